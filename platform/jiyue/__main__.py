@@ -1,0 +1,3 @@
+from jiyue.cli import main
+
+main()

@@ -1,0 +1,91 @@
+"""Seeding the demo province: a provincial portal, two city portals, three department
+sites and three accounts (approver, editor, reviewer). Idempotent: a second run finds
+everything in place and only prints the accounts again."""
+import json
+import secrets
+
+from django.conf import settings
+from django.db import transaction
+
+from jiyue.identity.models import PlatformRole, SiteRole, User
+from jiyue.identity.services.roles import grant_platform_role, grant_site_role
+from jiyue.identity.services.users import create_user
+from tenants.provisioning.services.provision import provision_site
+from tenants.registry.models import Level, OrgUnit, OrgUnitKind, Site
+from tenants.registry.services.sites import apply_for_site, approve_site_application
+
+PORT_SUFFIX = ":8000"
+
+# (unit code, unit name, kind, level, parent unit code, site code, site name, host, identity code)
+UNITS = [
+    ("sf", "示范省人民政府", OrgUnitKind.GOVERNMENT, Level.PROVINCE, None, "sheng", "示范省人民政府门户网站",
+     "www.sheng.localhost", "3200000001"),
+    ("sf-dc", "东城市人民政府", OrgUnitKind.GOVERNMENT, Level.CITY, "sf", "dongcheng", "东城市人民政府门户网站",
+     "www.dongcheng.localhost", "3201000001"),
+    ("sf-xc", "西城市人民政府", OrgUnitKind.GOVERNMENT, Level.CITY, "sf", "xicheng", "西城市人民政府门户网站",
+     "www.xicheng.localhost", "3202000001"),
+    ("sf-fgw", "示范省发展和改革委员会", OrgUnitKind.DEPARTMENT, Level.PROVINCE, "sf", "sheng_fgw",
+     "示范省发展和改革委员会网站", "fgw.sheng.localhost", "3200000002"),
+    ("sf-jyt", "示范省教育厅", OrgUnitKind.DEPARTMENT, Level.PROVINCE, "sf", "sheng_jyt", "示范省教育厅网站",
+     "jyt.sheng.localhost", "3200000003"),
+    ("sf-dc-gaj", "东城市公安局", OrgUnitKind.DEPARTMENT, Level.CITY, "sf-dc", "dongcheng_gaj",
+     "东城市公安局网站", "gaj.dongcheng.localhost", "3201000002"),
+]
+
+ACCOUNTS = [
+    ("shenpi", "省审批员", "approver"),
+    ("bianji", "李编辑", "editor"),
+    ("shenhe", "王审核", "reviewer"),
+]
+
+
+def _passwords_file():
+    return settings.JIYUE_DATA_DIR / "demo-accounts.json"
+
+
+def _load_passwords() -> dict:
+    path = _passwords_file()
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def seed_demo() -> dict[str, str]:
+    """Create what is missing; return {username: password}."""
+    passwords = _load_passwords()
+    with transaction.atomic():
+        ops = User.objects.filter(username="yunwei").first()
+        if ops is None:
+            passwords["yunwei"] = secrets.token_urlsafe(9)
+            ops = create_user("yunwei", passwords["yunwei"], full_name="张运维", validate=False)
+            grant_platform_role(ops, PlatformRole.OPS, acting_user=None)
+        users = {}
+        for username, full_name, _role in ACCOUNTS:
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                passwords[username] = secrets.token_urlsafe(9)
+                user = create_user(username, passwords[username], full_name=full_name, validate=False)
+            users[username] = user
+        grant_platform_role(users["shenpi"], PlatformRole.APPROVER, acting_user=None)
+    path = _passwords_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(passwords, ensure_ascii=False, indent=2))
+    path.chmod(0o600)
+
+    units = {}
+    for unit_code, unit_name, kind, level, parent_code, code, name, host, identity in UNITS:
+        unit, _ = OrgUnit.objects.get_or_create(
+            code=unit_code, defaults={"name": unit_name, "kind": kind, "level": level,
+                                      "parent": units.get(parent_code)})
+        units[unit_code] = unit
+        site = Site.objects.filter(short_code=code).first()
+        if site is None:
+            site = apply_for_site(acting_user=ops, org_unit=unit, name=name, short_code=code, hosts=[host],
+                                  sponsor=unit_name, operator="示范省大数据中心", identity_code=identity)
+            approve_site_application(site, acting_user=users["shenpi"])
+        if not site.is_provisioned:
+            provision_site(site, acting_user=ops)
+            site.refresh_from_db()
+        # The editor and the reviewer work on the provincial portal and one city portal.
+        if code in ("sheng", "dongcheng"):
+            grant_site_role(users["bianji"], site, SiteRole.EDITOR, acting_user=None)
+            grant_site_role(users["shenhe"], site, SiteRole.REVIEWER, acting_user=None)
+    return passwords

@@ -1,0 +1,80 @@
+"""One account per person, in the public schema, with roles granted per site and
+platform-wide (统一身份认证).
+
+Wagtail reads permissions through ``user.groups`` and ``Group.user_set``; the groups
+of a site live in that site's schema. So the two permission relations of the user go
+through tables of the tenant app ``tenants.access``: the same query finds the groups
+of whatever site the request is in, and nothing of any other site."""
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, Group, Permission
+from django.db import models
+
+
+class User(AbstractUser):
+    groups = models.ManyToManyField(
+        Group, through="siteaccess.GroupMembership", blank=True,
+        related_name="user_set", related_query_name="user", verbose_name="本站用户组",
+    )
+    user_permissions = models.ManyToManyField(
+        Permission, through="siteaccess.UserPermissionGrant", blank=True,
+        related_name="user_set", related_query_name="user", verbose_name="本站权限",
+    )
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+
+    def get_full_name(self) -> str:
+        # Chinese order: family name first, no space.
+        return f"{self.last_name}{self.first_name}".strip()
+
+
+class SiteRole(models.TextChoices):
+    SITE_ADMIN = "site_admin", "网站管理员"
+    EDITOR = "editor", "编辑"
+    REVIEWER = "reviewer", "审核"
+
+
+# Roles that touch content; a site administrator may hold none of them on the same
+# site (separation of system administration from content work).
+CONTENT_ROLES = frozenset({SiteRole.EDITOR, SiteRole.REVIEWER})
+
+
+class PlatformRole(models.TextChoices):
+    APPROVER = "approver", "省级审批"
+    OPS = "ops", "运维"
+
+
+class SiteRoleGrant(models.Model):
+    """A person's role on one site. The source of truth; the Wagtail group membership
+    in the site's schema is derived from it by jiyue.identity.services.roles."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="site_grants")
+    site = models.ForeignKey("registry.Site", on_delete=models.CASCADE, related_name="role_grants")
+    role = models.CharField("角色", max_length=20, choices=SiteRole.choices)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "网站角色授权"
+        verbose_name_plural = "网站角色授权"
+        constraints = [models.UniqueConstraint(fields=["user", "site", "role"], name="identity_site_grant_unique")]
+
+    def __str__(self):
+        return f"{self.user} @ {self.site}: {self.get_role_display()}"
+
+
+class PlatformRoleGrant(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="platform_grants")
+    role = models.CharField("角色", max_length=20, choices=PlatformRole.choices)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "平台角色授权"
+        verbose_name_plural = "平台角色授权"
+        constraints = [models.UniqueConstraint(fields=["user", "role"], name="identity_platform_grant_unique")]

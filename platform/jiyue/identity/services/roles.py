@@ -1,0 +1,74 @@
+"""Granting and revoking roles. The public grant row is the source of truth; the
+membership of the matching Wagtail group inside the site's schema is written in the
+same transaction, so the two never disagree."""
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django_tenants.utils import schema_context
+
+from jiyue.audit.services import log_operation
+from tenants.access.models import GroupMembership
+from tenants.access.roles import GROUP_FOR_ROLE
+
+from ..models import CONTENT_ROLES, PlatformRole, PlatformRoleGrant, SiteRole, SiteRoleGrant
+from ..queries import has_platform_role, roles_on_site
+
+
+def _check_may_grant(acting_user, site) -> None:
+    if acting_user is None:  # bootstrap (demo seed, CLI run by ops on the server)
+        return
+    if has_platform_role(acting_user, PlatformRole.OPS):
+        return
+    if SiteRole.SITE_ADMIN in roles_on_site(acting_user, site):
+        return
+    raise PermissionDenied("只有运维人员或本网站管理员可以授权")
+
+
+def _check_separation(user, site, role) -> None:
+    held = roles_on_site(user, site)
+    if role == SiteRole.SITE_ADMIN and held & CONTENT_ROLES:
+        raise ValidationError("网站管理员不能同时担任本网站的编辑或审核（系统管理与内容管理分离）")
+    if role in CONTENT_ROLES and SiteRole.SITE_ADMIN in held:
+        raise ValidationError("本网站的网站管理员不能同时担任编辑或审核（系统管理与内容管理分离）")
+
+
+@transaction.atomic
+def grant_site_role(user, site, role: str, *, acting_user) -> SiteRoleGrant:
+    role = SiteRole(role)
+    _check_may_grant(acting_user, site)
+    if not site.is_provisioned:
+        raise ValidationError("网站尚未开通，不能授权")
+    _check_separation(user, site, role)
+    grant, created = SiteRoleGrant.objects.get_or_create(
+        user=user, site=site, role=role, defaults={"granted_by": acting_user}
+    )
+    with schema_context(site.schema_name):
+        group = Group.objects.get(name=GROUP_FOR_ROLE[role])
+        GroupMembership.objects.get_or_create(user=user, group=group)
+    if created:
+        log_operation("grant_site_role", acting_user=acting_user, site=site, user=user.username, role=role)
+    return grant
+
+
+@transaction.atomic
+def revoke_site_role(user, site, role: str, *, acting_user) -> None:
+    role = SiteRole(role)
+    _check_may_grant(acting_user, site)
+    deleted, _ = SiteRoleGrant.objects.filter(user=user, site=site, role=role).delete()
+    if site.is_provisioned:
+        with schema_context(site.schema_name):
+            GroupMembership.objects.filter(user=user, group__name=GROUP_FOR_ROLE[role]).delete()
+    if deleted:
+        log_operation("revoke_site_role", acting_user=acting_user, site=site, user=user.username, role=role)
+
+
+@transaction.atomic
+def grant_platform_role(user, role: str, *, acting_user) -> PlatformRoleGrant:
+    role = PlatformRole(role)
+    if acting_user is not None and not acting_user.is_superuser:
+        raise PermissionDenied("只有平台超级管理员可以授予平台角色")
+    grant, created = PlatformRoleGrant.objects.get_or_create(user=user, role=role,
+                                                             defaults={"granted_by": acting_user})
+    if created:
+        log_operation("grant_platform_role", acting_user=acting_user, user=user.username, role=role)
+    return grant

@@ -1,0 +1,102 @@
+"""An in-process map from host name and site code to the site that serves it.
+
+Looking a host up is a dictionary lookup: no database query per request. When a
+domain or a site's status changes, tenants.registry's signal handlers bump a version
+in the shared cache (Redis in production); each process compares its version with
+the shared one at most every JIYUE_HOSTMAP_CHECK_INTERVAL seconds and reloads the
+whole map (one query) when they differ."""
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+
+VERSION_KEY = "jiyue:hostmap:version"
+
+
+@dataclass(frozen=True)
+class SiteRoute:
+    site_id: int
+    schema_name: str
+    short_code: str
+    name: str
+    status: str
+
+    @property
+    def is_online(self) -> bool:
+        return self.status == "online"
+
+    @property
+    def is_provisioned(self) -> bool:
+        from tenants.registry.models.sites import PROVISIONED_STATUSES
+
+        return self.status in PROVISIONED_STATUSES
+
+    def as_tenant(self):
+        """A Site instance for connection.set_tenant(); never saved."""
+        from tenants.registry.models import Site
+
+        site = Site(id=self.site_id, schema_name=self.schema_name, short_code=self.short_code,
+                    name=self.name, status=self.status)
+        site._state.adding = False
+        return site
+
+
+class HostMap:
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._by_host: dict[str, SiteRoute] | None = None
+        self._by_code: dict[str, SiteRoute] = {}
+        self._version = None
+        self._checked_at = 0.0
+
+    def by_host(self, host: str) -> SiteRoute | None:
+        self._refresh_if_stale()
+        return self._by_host.get(host)
+
+    def by_code(self, short_code: str) -> SiteRoute | None:
+        self._refresh_if_stale()
+        return self._by_code.get(short_code)
+
+    def invalidate(self) -> None:
+        """Tell every process (this one at once) that the map changed."""
+        cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        with self._lock:
+            self._by_host = None
+
+    def _refresh_if_stale(self) -> None:
+        now = time.monotonic()
+        if self._by_host is not None and now - self._checked_at < settings.JIYUE_HOSTMAP_CHECK_INTERVAL:
+            return
+        with self._lock:
+            shared_version = cache.get(VERSION_KEY)
+            if shared_version is None:
+                shared_version = uuid.uuid4().hex
+                cache.add(VERSION_KEY, shared_version, timeout=None)
+                shared_version = cache.get(VERSION_KEY, shared_version)
+            if self._by_host is None or shared_version != self._version:
+                self._load()
+                self._version = shared_version
+            self._checked_at = now
+
+    def _load(self) -> None:
+        from tenants.registry.models import Domain, Site
+
+        by_code = {}
+        for row in Site.objects.values("id", "schema_name", "short_code", "name", "status"):
+            by_code[row["short_code"]] = SiteRoute(
+                site_id=row["id"], schema_name=row["schema_name"], short_code=row["short_code"],
+                name=row["name"], status=row["status"],
+            )
+        by_id = {route.site_id: route for route in by_code.values()}
+        by_host = {}
+        for domain, site_id in Domain.objects.values_list("domain", "tenant_id"):
+            by_host[domain] = by_id[site_id]
+        self._by_code, self._by_host = by_code, by_host
+
+
+host_map = HostMap()

@@ -1,0 +1,112 @@
+"""Chooses the site for each request from its Host header.
+
+- the console host (JIYUE_CONSOLE_HOST) serves the provincial console in the public
+  schema, and each site's back office under /s/<site-code>/ in that site's schema;
+- any other host is looked up in the host map and served from its site's schema.
+
+The site's code is in the URL, not in the session, so two tabs on two sites never
+interfere, and one sign-in (the session cookie of the console host) serves all."""
+import re
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpResponse, HttpResponseRedirect
+from django.http.request import split_domain_port
+from django.urls import get_script_prefix, set_script_prefix
+from django.utils.http import urlencode
+
+from . import responses
+from .hostmap import host_map
+
+SITE_PREFIX = re.compile(r"^/s/(?P<code>[^/]+)(?P<rest>/.*)?$")
+
+CONSOLE_URLCONF = "jiyue.urls.console"
+SITE_ADMIN_URLCONF = "jiyue.urls.site_admin"
+SITE_PUBLIC_URLCONF = "jiyue.urls.site_public"
+
+_OFFLINE_PAGES = {
+    "temporarily_offline": (responses.TEMPORARILY_OFFLINE_PAGE, 503),
+    "retired": (responses.RETIRED_PAGE, 410),
+}
+
+
+class SiteRoutingMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info == "/healthz":
+            return HttpResponse("ok", content_type="text/plain")
+        host, _port = split_domain_port(request._get_raw_host())
+        host = host.lower()
+        request.site_route = None
+        previous_prefix = get_script_prefix()
+        if host == settings.JIYUE_CONSOLE_HOST:
+            refusal = self._route_console(request)
+        else:
+            refusal = self._route_site_host(request, host)
+        if refusal is not None:
+            return refusal
+        try:
+            return self.get_response(request)
+        finally:
+            connection.set_schema_to_public()
+            set_script_prefix(previous_prefix)
+
+    def _route_console(self, request):
+        match = SITE_PREFIX.match(request.path_info)
+        if match is None:
+            connection.set_schema_to_public()
+            request.tenant = None
+            request.urlconf = CONSOLE_URLCONF
+            return None
+        route = host_map.by_code(match["code"])
+        if route is None:
+            return responses.html(responses.UNKNOWN_SITE_CODE_PAGE, 404)
+        if not route.is_provisioned:
+            return responses.html(responses.BACKOFFICE_NOT_READY_PAGE, 404)
+        prefix = f"{request.META.get('SCRIPT_NAME', '').rstrip('/')}/s/{route.short_code}"
+        request.path_info = match["rest"] or "/"
+        request.META["SCRIPT_NAME"] = prefix
+        set_script_prefix(prefix + "/")
+        self._enter(request, route, SITE_ADMIN_URLCONF)
+        return None
+
+    def _route_site_host(self, request, host):
+        route = host_map.by_host(host)
+        if route is None:
+            return responses.html(responses.UNKNOWN_HOST_PAGE, 404)
+        if not route.is_online:
+            page, status = _OFFLINE_PAGES.get(route.status, (responses.NOT_OPEN_PAGE, 404))
+            return responses.html(page, status)
+        self._enter(request, route, SITE_PUBLIC_URLCONF)
+        return None
+
+    @staticmethod
+    def _enter(request, route, urlconf):
+        request.site_route = route
+        request.tenant = route.as_tenant()
+        request.urlconf = urlconf
+        connection.set_tenant(request.tenant)
+
+
+class SiteAccessMiddleware:
+    """Only people granted a role on a site reach its back office."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        route = getattr(request, "site_route", None)
+        if route is None or request.urlconf != SITE_ADMIN_URLCONF:
+            return self.get_response(request)
+        user = request.user
+        if not user.is_authenticated:
+            return HttpResponseRedirect(
+                f"{settings.LOGIN_URL}?{urlencode({'next': request.get_full_path()})}"
+            )
+        from jiyue.identity.queries import can_enter_site
+
+        if not can_enter_site(user, route.site_id):
+            return responses.html(responses.NO_GRANT_PAGE, 403)
+        return self.get_response(request)

@@ -1,0 +1,68 @@
+"""Settings derived from the defaults and from what the operator configured."""
+import dj_database_url
+
+from .configured import (
+    DATABASE_URL,
+    JIYUE_CONN_MAX_AGE,
+    JIYUE_CONSOLE_HOST,
+    JIYUE_DATA_DIR,
+    JIYUE_S3_BUCKET,
+    JIYUE_S3_ENDPOINT_URL,
+    REDIS_URL,
+)
+
+if DATABASE_URL:
+    _database = dj_database_url.parse(DATABASE_URL)
+else:
+    # Placeholder until jiyue.embedded_db fills DATABASE_URL in; a process that reaches
+    # the database without either fails with a clear connection error.
+    _database = {"NAME": "jiyue", "HOST": "", "USER": "postgres"}
+_database.update(
+    ENGINE="django_tenants.postgresql_backend",
+    CONN_MAX_AGE=JIYUE_CONN_MAX_AGE,
+    CONN_HEALTH_CHECKS=True,
+)
+DATABASES = {"default": _database}
+
+STATIC_ROOT = JIYUE_DATA_DIR / "static"
+MEDIA_ROOT = JIYUE_DATA_DIR / "media"
+
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CELERY_BROKER_URL = REDIS_URL
+    CELERY_RESULT_BACKEND = REDIS_URL
+    CELERY_TASK_ALWAYS_EAGER = False
+else:
+    # The demo: one machine, no Redis. Files are shared by the web workers, so the
+    # host-map version still reaches every process.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(JIYUE_DATA_DIR / "cache"),
+        }
+    }
+    CELERY_BROKER_URL = "memory://"
+    CELERY_RESULT_BACKEND = "cache+memory://"
+    CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {"tenants.provisioning.tasks.*": {"queue": "provisioning"}}
+
+if JIYUE_S3_ENDPOINT_URL:
+    AWS_S3_ENDPOINT_URL = JIYUE_S3_ENDPOINT_URL
+    AWS_STORAGE_BUCKET_NAME = JIYUE_S3_BUCKET
+    AWS_DEFAULT_ACL = None
+    AWS_QUERYSTRING_AUTH = False
+    _media_backend = "jiyue.storage.SiteS3Storage"
+else:
+    _media_backend = "jiyue.storage.SiteFileSystemStorage"
+STORAGES = {
+    "default": {"BACKEND": _media_backend},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+WAGTAILADMIN_BASE_URL = f"http://{JIYUE_CONSOLE_HOST}"
+CSRF_TRUSTED_ORIGINS = [f"http://{JIYUE_CONSOLE_HOST}", f"https://{JIYUE_CONSOLE_HOST}",
+                        f"http://{JIYUE_CONSOLE_HOST}:8000"]

@@ -1,0 +1,135 @@
+"""Settings that hold in every deployment: apps, middleware, templates, i18n."""
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+
+# Tables in the public schema: the registry, identity, sessions, ops data.
+SHARED_APPS = [
+    "django_tenants",
+    "tenants.registry",
+    "tenants.provisioning",
+    "jiyue.identity",
+    "jiyue.audit",
+    "jiyue.console",
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+]
+
+# Tables in every site's schema: the editorial plane (Wagtail) and the site's own groups.
+TENANT_APPS = [
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "tenants.access",
+    "tenants.columns",
+    "wagtail.contrib.forms",
+    "wagtail.contrib.settings",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+]
+
+INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
+
+TENANT_MODEL = "registry.Site"
+TENANT_DOMAIN_MODEL = "registry.Domain"
+AUTH_USER_MODEL = "identity.User"
+PUBLIC_SCHEMA_NAME = "public"
+# The schema that new sites are cloned from; `jiyue migrate` keeps it migrated.
+JIYUE_TEMPLATE_SCHEMA = "jiyue_template"
+DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Chooses the site (schema and URLconf) from the Host header; before anything
+    # that may touch the database.
+    "jiyue.routing.middleware.SiteRoutingMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Refuses /s/<code>/ back-office requests from people without a grant on that site.
+    "jiyue.routing.middleware.SiteAccessMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "jiyue.urls.console"
+WSGI_APPLICATION = "jiyue.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [REPO_ROOT / "themes" / "default" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [REPO_ROOT / "platform" / "jiyue" / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+MEDIA_URL = "/media/"
+# Static files are served by WhiteNoise from the finders, so the demo needs no collectstatic.
+WHITENOISE_USE_FINDERS = True
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# One session for the console and every site's back office (统一身份认证).
+SESSION_COOKIE_NAME = "jiyue_session"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_NAME = "jiyue_csrftoken"
+LOGIN_URL = "/login/"
+LOGIN_REDIRECT_URL = "/"
+# Wagtail's admin lives under /s/<site-code>/admin/ on the console host; it signs in
+# through the console so that one sign-in serves every site.
+WAGTAILADMIN_LOGIN_URL = "/login/"
+WAGTAIL_SITE_NAME = "集约"
+WAGTAIL_I18N_ENABLED = False
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+
+# Routing: how often (seconds) a process re-checks the shared host-map version.
+JIYUE_HOSTMAP_CHECK_INTERVAL = 1.0
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {"jiyue": {"level": "INFO"}, "tenants": {"level": "INFO"}},
+}

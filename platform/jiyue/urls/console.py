@@ -1,0 +1,17 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from jiyue.console.forms import LoginForm
+from jiyue.console.views import dashboard, sites
+
+urlpatterns = [
+    path("login/", auth_views.LoginView.as_view(template_name="console/login.html",
+                                                authentication_form=LoginForm), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", dashboard.home, name="console_home"),
+    path("sites/", sites.site_list, name="console_sites"),
+    path("sites/apply/", sites.apply_for_site, name="console_site_apply"),
+    path("sites/<str:short_code>/", sites.site_detail, name="console_site_detail"),
+    path("sites/<str:short_code>/approve/", sites.approve_site, name="console_site_approve"),
+    path("sites/<str:short_code>/provision/", sites.provision_site, name="console_site_provision"),
+]

@@ -1,0 +1,203 @@
+"""Writes to the site registry. The registry rules of DESIGN.md are enforced here
+and only here: one site per unit; no sites for county departments or townships; the
+parent site follows the org hierarchy; hosts unique; codes immutable once online;
+no one approves their own application."""
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+
+from jiyue.audit.services import log_operation
+from jiyue.identity.models import PlatformRole
+from jiyue.identity.queries import has_platform_role
+
+from ..models import Domain, Level, OrgUnit, OrgUnitKind, Site, SiteKind, SiteStatus
+from ..validators import normalize_host, validate_identity_code, validate_short_code
+
+# Fields that identify a site to the outside world and to its schema.
+IMMUTABLE_ONCE_ONLINE = ("short_code", "identity_code", "schema_name")
+SCHEMA_PREFIX = "site_"
+
+
+def schema_name_for(short_code: str) -> str:
+    return f"{SCHEMA_PREFIX}{short_code}"
+
+
+def check_unit_may_have_site(org_unit: OrgUnit) -> None:
+    if org_unit.level == Level.TOWNSHIP:
+        raise ValidationError(f"乡镇（{org_unit.name}）不单独开设网站，请通过县级政府门户网站发布信息")
+    if org_unit.kind == OrgUnitKind.DEPARTMENT and org_unit.level == Level.COUNTY:
+        raise ValidationError(f"县级政府部门（{org_unit.name}）不单独开设网站，请通过县级政府门户网站发布信息")
+    if Site.objects.filter(org_unit=org_unit).exists():
+        raise ValidationError(f"{org_unit.name}已有网站，一个单位最多开设一个网站")
+
+
+def expected_parent_site(org_unit: OrgUnit) -> Site | None:
+    """A department's site hangs under its government's portal; a government's portal
+    under the portal of the government above it; the provincial portal has none."""
+    if org_unit.kind == OrgUnitKind.DEPARTMENT:
+        parent_unit = org_unit.parent
+    elif org_unit.level == Level.PROVINCE:
+        return None
+    else:
+        parent_unit = org_unit.parent
+    if parent_unit is None:
+        raise ValidationError(f"{org_unit.name}没有上级单位，无法确定上级网站")
+    parent_site = Site.objects.filter(org_unit=parent_unit).first()
+    if parent_site is None:
+        raise ValidationError(f"上级单位{parent_unit.name}尚无网站，请先开设上级网站")
+    return parent_site
+
+
+def check_parent(org_unit: OrgUnit, parent: Site | None) -> Site | None:
+    expected = expected_parent_site(org_unit)
+    if parent is not None and (expected is None or parent.pk != expected.pk):
+        wanted = expected.name if expected else "无（省级门户网站没有上级网站）"
+        raise ValidationError(f"上级网站层级不正确：{org_unit.name}的上级网站应为{wanted}，而不是{parent.name}")
+    return expected
+
+
+def check_host_free(host: str, *, exclude_site: Site | None = None) -> str:
+    host = normalize_host(host)
+    if host == settings.JIYUE_CONSOLE_HOST:
+        raise ValidationError(f"域名{host}是平台控制台的地址，不能用作网站域名")
+    taken = Domain.objects.filter(domain=host)
+    if exclude_site is not None:
+        taken = taken.exclude(tenant=exclude_site)
+    if taken.exists():
+        raise ValidationError(f"域名{host}已被其他网站使用")
+    return host
+
+
+def _check_codes_free(short_code: str, identity_code: str | None) -> None:
+    validate_short_code(short_code)
+    if Site.objects.filter(short_code=short_code).exists():
+        raise ValidationError(f"网站代号{short_code}已被使用")
+    if identity_code:
+        validate_identity_code(identity_code)
+        if Site.objects.filter(identity_code=identity_code).exists():
+            raise ValidationError(f"网站标识码{identity_code}已被使用")
+
+
+@transaction.atomic
+def apply_for_site(
+    *, acting_user, org_unit: OrgUnit, name: str, short_code: str, hosts: list[str],
+    sponsor: str, operator: str = "", identity_code: str | None = None, parent: Site | None = None,
+    icp_number: str = "", psb_number: str = "",
+) -> Site:
+    """Register an application (开办申请) for a new site, status `applying`."""
+    check_unit_may_have_site(org_unit)
+    parent = check_parent(org_unit, parent)
+    _check_codes_free(short_code, identity_code)
+    if not hosts:
+        raise ValidationError("至少需要一个域名")
+    clean_hosts = []
+    for host in hosts:
+        host = check_host_free(host)
+        if host in clean_hosts:
+            raise ValidationError(f"域名{host}重复填写")
+        clean_hosts.append(host)
+    if not name.strip() or not sponsor.strip():
+        raise ValidationError("网站名称和主办单位不能为空")
+    site = Site(
+        name=name.strip(), short_code=short_code, schema_name=schema_name_for(short_code),
+        level=org_unit.level,
+        kind=SiteKind.PORTAL if org_unit.kind == OrgUnitKind.GOVERNMENT else SiteKind.DEPARTMENT,
+        org_unit=org_unit, parent=parent, sponsor=sponsor.strip(), operator=operator.strip(),
+        identity_code=identity_code or None, icp_number=icp_number, psb_number=psb_number,
+        status=SiteStatus.APPLYING, applied_by=acting_user if _is_user(acting_user) else None,
+    )
+    site.full_clean()
+    try:
+        with transaction.atomic():
+            site.save()
+            for index, host in enumerate(clean_hosts):
+                Domain.objects.create(domain=host, tenant=site, is_primary=index == 0)
+    except IntegrityError as exc:  # a concurrent application took a code or host
+        raise ValidationError(f"网站代号、网站标识码、单位或域名已被占用：{exc}") from exc
+    log_operation("apply_for_site", acting_user=acting_user, site=site, hosts=clean_hosts)
+    return site
+
+
+def _is_user(user) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False)
+
+
+@transaction.atomic
+def approve_site_application(site: Site, *, acting_user) -> Site:
+    """Provincial approval. The approver holds the approver role and is not the applicant."""
+    site = Site.objects.select_for_update().get(pk=site.pk)
+    if not has_platform_role(acting_user, PlatformRole.APPROVER):
+        raise PermissionDenied("只有省级审批人员可以批准网站开办申请")
+    if site.applied_by_id is not None and site.applied_by_id == acting_user.pk:
+        raise PermissionDenied("不能审批自己提交的申请")
+    if site.status != SiteStatus.APPLYING:
+        raise ValidationError(f"网站当前状态为“{site.get_status_display()}”，不能审批")
+    site.status = SiteStatus.APPROVED
+    site.approved_by = acting_user
+    site.save(update_fields=["status", "approved_by", "updated_at"])
+    log_operation("approve_site_application", acting_user=acting_user, site=site)
+    return site
+
+
+@transaction.atomic
+def update_site_info(site: Site, *, acting_user, **changes) -> Site:
+    """File a change of basic information (变更备案). Codes are immutable once online."""
+    site = Site.objects.select_for_update().get(pk=site.pk)
+    allowed = {"name", "sponsor", "operator", "icp_number", "psb_number", "short_code", "identity_code"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValidationError(f"不能修改的字段：{', '.join(sorted(unknown))}")
+    if site.status not in (SiteStatus.APPLYING, SiteStatus.APPROVED):
+        frozen = [f for f in IMMUTABLE_ONCE_ONLINE if f in changes and changes[f] != getattr(site, f)]
+        if frozen:
+            raise ValidationError("网站开通后，网站代号和网站标识码不能修改")
+    if "short_code" in changes and changes["short_code"] != site.short_code:
+        _check_codes_free(changes["short_code"], None)
+        site.schema_name = schema_name_for(changes["short_code"])
+    if changes.get("identity_code") and changes["identity_code"] != site.identity_code:
+        _check_codes_free_identity(changes["identity_code"])
+    before = {field: getattr(site, field) for field in changes}
+    for field, value in changes.items():
+        setattr(site, field, value)
+    site.full_clean()
+    site.save()
+    log_operation("update_site_info", acting_user=acting_user, site=site,
+                  before={k: str(v) for k, v in before.items()}, after={k: str(v) for k, v in changes.items()})
+    return site
+
+
+def _check_codes_free_identity(identity_code: str) -> None:
+    validate_identity_code(identity_code)
+    if Site.objects.filter(identity_code=identity_code).exists():
+        raise ValidationError(f"网站标识码{identity_code}已被使用")
+
+
+@transaction.atomic
+def add_domain(site: Site, host: str, *, acting_user, primary: bool = False) -> Domain:
+    host = check_host_free(host)
+    if primary:
+        site.domains.filter(is_primary=True).update(is_primary=False)
+    domain = Domain.objects.create(domain=host, tenant=site, is_primary=primary)
+    log_operation("add_domain", acting_user=acting_user, site=site, host=host, primary=primary)
+    return domain
+
+
+@transaction.atomic
+def remove_domain(site: Site, host: str, *, acting_user) -> None:
+    domain = site.domains.filter(domain=normalize_host(host)).first()
+    if domain is None:
+        raise ValidationError(f"网站{site.name}没有域名{host}")
+    if domain.is_primary:
+        raise ValidationError("不能删除主域名，请先设置其他主域名")
+    domain.delete()
+    log_operation("remove_domain", acting_user=acting_user, site=site, host=host)
+
+
+@transaction.atomic
+def mark_site_online(site: Site, *, acting_user=None) -> Site:
+    """Called when provisioning completes. The lifecycle issue puts the security
+    check and the opening announcement (开通公告) in front of this step."""
+    site.status = SiteStatus.ONLINE
+    site.save(update_fields=["status", "updated_at"])  # save(), so the host map hears of it
+    log_operation("site_online", acting_user=acting_user, site=site)
+    return site

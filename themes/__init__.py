@@ -1,0 +1,1 @@
+"""Themes: templates and static assets for sites' public pages."""
