@@ -2,16 +2,18 @@
 site schema and one built by running every migration."""
 from __future__ import annotations
 
-from django.db import connection
+from django.db import connection, transaction
 
 from .sql import qn, unqualify_indexdef
 
 
 def describe_schema(schema_name: str) -> dict[str, list]:
-    """Tables with their columns, constraints (by name, with definitions), indexes
+    """Tables with their columns (in order; attnum itself differs where a migration
+    dropped a column, and a clone has no dropped columns), constraints (by name, with definitions), indexes
     (by name, with definitions) and sequences. Definitions are read with the search
     path set to the schema itself, so the schema's own name does not appear in them."""
-    with connection.cursor() as cursor:
+    # set_config(..., true) lasts until the end of the transaction: hold one open.
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT set_config('search_path', %s, true)", [qn(schema_name)])
         try:
             cursor.execute("SELECT oid FROM pg_namespace WHERE nspname = %s", [schema_name])
@@ -19,7 +21,7 @@ def describe_schema(schema_name: str) -> dict[str, list]:
             result = {}
             cursor.execute(
                 """
-                SELECT c.relname, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
+                SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
                        pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated
                   FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
                   LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum

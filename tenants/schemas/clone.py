@@ -20,7 +20,7 @@ import hashlib
 import threading
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
 
 from .sql import applied_migrations, qn, schema_exists, unqualify_indexdef
 
@@ -73,7 +73,8 @@ def clone_schema(template: str, new_schema: str) -> None:
 
 
 def _build_snapshot(template: str, version: str) -> Snapshot:
-    with connection.cursor() as cursor:
+    # set_config(..., true) lasts until the end of the transaction: hold one open.
+    with transaction.atomic(), connection.cursor() as cursor:
         # Read pg_get_*def() output as the clone will need it: see the module docstring.
         cursor.execute("SELECT set_config('search_path', %s, true)", [qn(template)])
         try:
@@ -81,16 +82,102 @@ def _build_snapshot(template: str, version: str) -> Snapshot:
             namespace = cursor.fetchone()[0]
             _refuse_unsupported_objects(cursor, namespace, template)
             tables = _tables(cursor, namespace)
-            parts = [_create_table(cursor, oid, name, template) for oid, name in tables]
-            constraints = _constraints(cursor, namespace)
-            parts += [_add_constraint(c) for c in constraints if c[2] != "f"]
-            parts += _indexes(cursor, namespace, template)
+            # LIKE copies columns, defaults, identity, CHECK constraints and every index
+            # and PK/UNIQUE/EXCLUDE constraint as expression trees. Re-parsing
+            # pg_get_indexdef() text instead would change partial-index predicates
+            # (Wagtail's unique_in_progress_workflow) from what a migration creates.
+            parts = [f"CREATE TABLE {qn(name)} (LIKE {qn(template)}.{qn(name)} INCLUDING ALL);"
+                     for _oid, name in tables]
+            parts += _renames_to_template_names(cursor, template, list(parts))
             parts += _copy_rows(cursor, tables, template)
             parts += _sequence_positions(cursor, namespace, template)
-            parts += [_add_constraint(c) for c in constraints if c[2] == "f"]
+            parts += [_add_constraint(c) for c in _constraints(cursor, namespace) if c[2] == "f"]
         finally:
             connection.set_schema_to_public()
     return Snapshot(template=template, version=version, script="\n".join(parts), table_count=len(tables))
+
+
+PROBE_SCHEMA = "jiyue_clone_probe"
+
+
+def _renames_to_template_names(cursor, template, create_statements) -> list[str]:
+    """LIKE names indexes, constraints and identity sequences by PostgreSQL's defaults
+    (21 of 31 unique constraints differ from Django's names). Those defaults are
+    deterministic, so one trial run in a scratch schema, rolled back, tells which
+    objects to rename to the template's names; every clone then runs the renames."""
+    sid = transaction.savepoint()
+    try:
+        cursor.execute(f"CREATE SCHEMA {qn(PROBE_SCHEMA)}; SET LOCAL search_path = {qn(PROBE_SCHEMA)};\n"
+                       + "\n".join(create_statements))
+        probe, original = _named_objects(cursor, PROBE_SCHEMA), _named_objects(cursor, template)
+    finally:
+        transaction.savepoint_rollback(sid)
+        cursor.execute("SELECT set_config('search_path', %s, true)", [qn(template)])
+    if probe.keys() != original.keys():
+        missing = sorted(str(key) for key in original.keys() ^ probe.keys())[:5]
+        raise CloneError(f"模板schema {template} 的对象无法通过 LIKE 复制：{missing}")
+    first, second = [], []
+    for index, key in enumerate(sorted(probe)):
+        kind, table = key[0], key[1]
+        for position, (generated, wanted) in enumerate(zip(probe[key], original[key])):
+            if generated == wanted:
+                continue
+            temporary = f"jiyue_rename_{index}_{position}"
+            first.append(_rename(kind, table, generated, temporary))
+            second.append(_rename(kind, table, temporary, wanted))
+    # Two passes, so that a rename never collides with a name still to be moved.
+    return first + second
+
+
+def _rename(kind, table, old, new) -> str:
+    if kind == "constraint":
+        return f"ALTER TABLE {qn(table)} RENAME CONSTRAINT {qn(old)} TO {qn(new)};"
+    if kind == "index":
+        return f"ALTER INDEX {qn(old)} RENAME TO {qn(new)};"
+    return f"ALTER SEQUENCE {qn(old)} RENAME TO {qn(new)};"
+
+
+def _named_objects(cursor, schema) -> dict[tuple, list[str]]:
+    """(kind, table, definition without names) -> names, for one schema."""
+    objects: dict[tuple, list[str]] = {}
+    cursor.execute(
+        """
+        SELECT c.relname, con.conname, con.contype::text || ':' || pg_get_constraintdef(con.oid)
+          FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid
+          JOIN pg_namespace n ON n.oid = con.connamespace
+         WHERE n.nspname = %s AND con.contype IN ('p', 'u', 'c', 'x')
+         ORDER BY 1, 3, 2
+        """, [schema])
+    for table, name, definition in cursor.fetchall():
+        objects.setdefault(("constraint", table, definition), []).append(name)
+    cursor.execute(
+        """
+        SELECT t.relname, ic.relname, pg_get_indexdef(i.indexrelid)
+          FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid
+          JOIN pg_namespace n ON n.oid = ic.relnamespace
+         WHERE n.nspname = %s AND NOT EXISTS (
+               SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid
+                  AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x'))
+        """, [schema])
+    rows = []
+    for table, name, definition in cursor.fetchall():
+        anonymous = unqualify_indexdef(definition, schema).replace(f"INDEX {qn(name)} ON", "INDEX ON", 1)
+        anonymous = anonymous.replace(f"INDEX {name} ON", "INDEX ON", 1)
+        rows.append((table, anonymous, name))
+    for table, definition, name in sorted(rows):
+        objects.setdefault(("index", table, definition), []).append(name)
+    cursor.execute(
+        """
+        SELECT t.relname, a.attname, seq.relname
+          FROM pg_depend d JOIN pg_class seq ON seq.oid = d.objid AND seq.relkind = 'S'
+          JOIN pg_class t ON t.oid = d.refobjid
+          JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
+          JOIN pg_namespace n ON n.oid = seq.relnamespace
+         WHERE n.nspname = %s AND d.deptype = 'i'
+        """, [schema])
+    for table, column, name in cursor.fetchall():
+        objects.setdefault(("sequence", table, column), []).append(name)
+    return objects
 
 
 def _refuse_unsupported_objects(cursor, namespace, template) -> None:
@@ -123,50 +210,6 @@ def _tables(cursor, namespace) -> list[tuple[int, str]]:
     return cursor.fetchall()
 
 
-def _create_table(cursor, table_oid, table, template) -> str:
-    cursor.execute(
-        """
-        SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
-               pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated,
-               CASE WHEN a.attcollation <> t.typcollation THEN co.collname END,
-               s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle,
-               seq.relname
-          FROM pg_attribute a
-          JOIN pg_type t ON t.oid = a.atttypid
-          LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-          LEFT JOIN pg_collation co ON co.oid = a.attcollation
-          LEFT JOIN pg_depend dep ON dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum
-                                 AND dep.deptype = 'i' AND dep.classid = 'pg_class'::regclass
-          LEFT JOIN pg_class seq ON seq.oid = dep.objid AND seq.relkind = 'S'
-          LEFT JOIN pg_sequence s ON s.seqrelid = seq.oid
-         WHERE a.attrelid = %s AND a.attnum > 0 AND NOT a.attisdropped
-         ORDER BY a.attnum
-        """,
-        [table_oid],
-    )
-    columns = []
-    for (name, type_, not_null, default, identity, generated, collation,
-         start, increment, minimum, maximum, cache, cycle, seq_name) in cursor.fetchall():
-        column = f"{qn(name)} {type_}"
-        if collation:
-            column += f" COLLATE {qn(collation)}"
-        if identity:
-            kind = "ALWAYS" if identity == "a" else "BY DEFAULT"
-            column += (f" GENERATED {kind} AS IDENTITY (SEQUENCE NAME {qn(seq_name)} START WITH {start} "
-                       f"INCREMENT BY {increment} MINVALUE {minimum} MAXVALUE {maximum} CACHE {cache}"
-                       f"{' CYCLE' if cycle else ''})")
-        elif generated:
-            column += f" GENERATED ALWAYS AS ({default}) {'STORED' if generated == 's' else 'VIRTUAL'}"
-        elif default is not None:
-            column += f" DEFAULT {default}"
-        if not_null:
-            column += " NOT NULL"
-        columns.append(column)
-    if not columns:
-        raise CloneError(f"模板表 {template}.{table} 没有列")
-    return f"CREATE TABLE {qn(table)} (\n  " + ",\n  ".join(columns) + "\n);"
-
-
 def _constraints(cursor, namespace) -> list[tuple[str, str, str, str]]:
     # NOT NULL constraints (contype 'n', PostgreSQL 18) come with the column definitions.
     cursor.execute(
@@ -184,23 +227,6 @@ def _constraints(cursor, namespace) -> list[tuple[str, str, str, str]]:
 def _add_constraint(constraint) -> str:
     table, name, _kind, definition = constraint
     return f"ALTER TABLE {qn(table)} ADD CONSTRAINT {qn(name)} {definition};"
-
-
-def _indexes(cursor, namespace, template) -> list[str]:
-    """Indexes that do not back a primary key, unique or exclusion constraint."""
-    cursor.execute(
-        """
-        SELECT pg_get_indexdef(i.indexrelid)
-          FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
-         WHERE ic.relnamespace = %s
-           AND NOT EXISTS (SELECT 1 FROM pg_constraint con
-                            WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid
-                              AND con.contype IN ('p', 'u', 'x'))
-         ORDER BY ic.relname
-        """,
-        [namespace],
-    )
-    return [unqualify_indexdef(row[0], template) + ";" for row in cursor.fetchall()]
 
 
 def _copy_rows(cursor, tables, template) -> list[str]:
@@ -221,9 +247,14 @@ def _copy_rows(cursor, tables, template) -> list[str]:
 
 
 def _sequence_positions(cursor, namespace, template) -> list[str]:
-    cursor.execute("SELECT relname FROM pg_class WHERE relnamespace = %s AND relkind = 'S' ORDER BY relname",
-                   [namespace])
-    return [
-        f"SELECT setval('{qn(name)}', s.last_value, s.is_called) FROM {qn(template)}.{qn(name)} s;"
-        for (name,) in cursor.fetchall()
-    ]
+    """Each sequence's type (LIKE makes identity sequences bigint even for integer
+    columns) and its position, both as in the template."""
+    cursor.execute(
+        "SELECT c.relname, format_type(s.seqtypid, NULL) FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid "
+        "WHERE c.relnamespace = %s ORDER BY c.relname", [namespace])
+    statements = []
+    for name, type_ in cursor.fetchall():
+        statements.append(f"ALTER SEQUENCE {qn(name)} AS {type_};")
+        statements.append(f"SELECT setval('{qn(name)}', s.last_value, s.is_called) "
+                          f"FROM {qn(template)}.{qn(name)} s;")
+    return statements

@@ -181,7 +181,7 @@ def _collect_template_sql(template: str):
         for migration, _ in plan:
             if any(isinstance(operation, RunPython) for operation in migration.operations):
                 return None, []
-        statements = executor.collect_sql(plan)
+        statements = executor.loader.collect_sql(plan)
         return statements, [(migration.app_label, migration.name) for migration, _ in plan]
     finally:
         connection.set_schema_to_public()
