@@ -96,9 +96,14 @@ class BenchEnv:
         if self.keep:
             log(f"--keep: database {self.database} and data dir {self.data_dir} left in place")
             return
-        drop_database(self.database)
+        started = time.monotonic()
+        try:
+            drop_database(self.database)
+        except Exception as error:  # report it; the figures are still worth printing
+            log(f"could not drop database {self.database}: {error}")
+        else:
+            log(f"dropped database {self.database} ({time.monotonic() - started:.0f}s)")
         shutil.rmtree(self.data_dir, ignore_errors=True)
-        log(f"dropped database {self.database}")
 
 
 def prepare(database: str, *, keep: bool) -> BenchEnv:

@@ -132,7 +132,7 @@ def build_sites(count: int, build_workers: int, build: str) -> float:
                 log(f"provisioned {done}/{count} sites ({time.monotonic() - started:.0f}s)")
     online = Site.objects.filter(status=SiteStatus.ONLINE).count()
     if online != count:
-        raise SystemExit(f"expected {count} online sites, found {online}")
+        raise RuntimeError(f"expected {count} online sites, found {online}")
     return time.monotonic() - started
 
 
@@ -225,8 +225,6 @@ def run(count: int, *, workers: int | None, build: str, build_workers: int) -> d
 
     started = time.monotonic()
     migrate_in_process()
-    build_s = build_sites(count, build_workers, build)
-    log(f"built {count} sites in {build_s:.0f}s; timing `jiyue migrate` with nothing to do")
     result = {
         "bench": "migrate",
         "sites": count,
@@ -239,6 +237,13 @@ def run(count: int, *, workers: int | None, build: str, build_workers: int) -> d
         "workers": workers or settings.JIYUE_MIGRATE_WORKERS,
         "timed": "wall time of `python -m jiyue migrate` as a subprocess (start-up and graph loading included)",
     }
+    try:
+        build_s = build_sites(count, build_workers, build)
+    except Exception as error:  # a site that cannot be provisioned is a finding too
+        log(f"building sites failed: {error!r}")
+        result.update(error=f"building sites ({build}) failed: {error!r}"[:500], build=build, ok=False)
+        return result
+    log(f"built {count} sites in {build_s:.0f}s; timing `jiyue migrate` with nothing to do")
     try:
         noop_s, noop = time_jiyue_migrate(workers)
         result.update(noop_s=round(noop_s, 3), noop_ms_per_site=round(noop_s * 1000 / count, 2),

@@ -63,7 +63,7 @@ def demo(argv):
     connections.close_all()
     server = subprocess.Popen([
         sys.executable, "-m", "gunicorn", "jiyue.wsgi:application", "--bind", f"127.0.0.1:{args.port}",
-        "--workers", "2", "--access-logfile", "-", "--log-level", "warning",
+        "--workers", "2", "--access-logfile", "-", "--log-level", "warning", "--no-control-socket",
     ], env=os.environ.copy())
     try:
         return server.wait()

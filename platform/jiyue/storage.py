@@ -1,8 +1,10 @@
 """Media storage under a per-site prefix: files of a site live under
-``sites/<schema>/`` locally or in the S3 bucket, and a site's media URL only reaches
-its own prefix."""
+``sites/<schema>/`` locally or in the S3 bucket. Names stay site-relative, and a
+site's /media/ URL can only reach its own prefix (jiyue.media)."""
+import os
 import posixpath
 
+from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import connection
 from storages.backends.s3 import S3Storage
@@ -13,13 +15,17 @@ def site_prefix() -> str:
 
 
 class SiteFileSystemStorage(FileSystemStorage):
-    def path(self, name):
-        return super().path(posixpath.join(site_prefix(), name))
+    # FileSystemStorage caches these per instance; here they follow the current schema.
+    @property
+    def base_location(self):
+        return os.path.join(settings.MEDIA_ROOT, site_prefix())
 
-    def url(self, name):
-        return super().url(name)
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
 
 
 class SiteS3Storage(S3Storage):
-    def _normalize_name(self, name):
-        return super()._normalize_name(posixpath.join(site_prefix(), name))
+    @property
+    def location(self):
+        return site_prefix()

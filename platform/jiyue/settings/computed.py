@@ -1,4 +1,6 @@
 """Settings derived from the defaults and from what the operator configured."""
+import os
+
 import dj_database_url
 
 from .configured import (
@@ -24,7 +26,9 @@ _database.update(
 )
 DATABASES = {"default": _database}
 
-STATIC_ROOT = JIYUE_DATA_DIR / "static"
+# Static files are served from the finders (WHITENOISE_USE_FINDERS); an image build
+# that runs collectstatic names its target in JIYUE_STATIC_ROOT.
+STATIC_ROOT = os.environ.get("JIYUE_STATIC_ROOT") or None
 MEDIA_ROOT = JIYUE_DATA_DIR / "media"
 
 if REDIS_URL:

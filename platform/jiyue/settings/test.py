@@ -1,16 +1,25 @@
-"""Settings for pytest: real PostgreSQL and Redis on loopback (see .ci/run)."""
+"""Settings for pytest: real PostgreSQL and Redis on loopback (see .ci/run).
+
+Importing this module runs the package's __init__ first, which evaluates the
+configured and computed layers before the defaults below are in the environment;
+so they are evaluated again here."""
+import importlib
 import os
 
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/jiyue")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/jiyue_test")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
 os.environ.setdefault("JIYUE_DATA_DIR", "/tmp/jiyue-test-data")
 
-from . import *  # noqa: E402,F401,F403
-from .computed import DATABASES  # noqa: E402
+from . import computed, configured  # noqa: E402
 
-DATABASES["default"]["TEST"] = {"NAME": "test_jiyue"}
-# Tests check every schema switch; keep connections short-lived and visible.
-DATABASES["default"]["CONN_MAX_AGE"] = 0
+importlib.reload(configured)
+importlib.reload(computed)
+
+from .computed import *  # noqa: E402,F401,F403
+from .configured import *  # noqa: E402,F401,F403
+from .defaults import *  # noqa: E402,F401,F403
+
+# Tests watch every schema switch; keep connections short-lived.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 JIYUE_HOSTMAP_CHECK_INTERVAL = 0.0
-CELERY_TASK_ALWAYS_EAGER = False

@@ -26,6 +26,9 @@ def create_groups(apps, schema_editor):
     Group.objects.filter(name="Editors").update(name="编辑")
     for name in ("审核", "编辑"):
         Group.objects.get_or_create(name=name)
+    # Wagtail's default moderation workflow and its task, in the editors' language.
+    apps.get_model("wagtailcore", "Workflow").objects.filter(name="Moderators approval").update(name="审核流程")
+    apps.get_model("wagtailcore", "Task").objects.filter(name="Moderators approval").update(name="审核")
     admin_group, _ = Group.objects.get_or_create(name="网站管理员")
     for app_label, model, codename in ADMIN_PERMISSIONS:
         content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)

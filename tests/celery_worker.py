@@ -1,0 +1,42 @@
+"""A real Celery worker process for tests whose behaviour is asynchronous."""
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+from django.conf import settings
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, tmp_path_factory):
+    """Starts `celery worker` against the test database and Redis; yields its queue."""
+    from jiyue.celery_app import app
+
+    env = os.environ.copy()
+    env.update(DJANGO_SETTINGS_MODULE="jiyue.settings", DATABASE_URL=os.environ["DATABASE_URL"],
+               REDIS_URL=settings.REDIS_URL, JIYUE_DATA_DIR=str(tmp_path_factory.mktemp("worker-data")))
+    queue = f"test-{os.getpid()}"
+    log = tmp_path_factory.mktemp("worker") / "worker.log"
+    with open(log, "wb") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "jiyue.celery_app", "worker", "--pool", "solo",
+             "--loglevel", "INFO", "-Q", queue, "-n", f"{queue}@%h", "--without-gossip", "--without-mingle"],
+            env=env, stdout=output, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"Celery worker exited: {log.read_text()}")
+        if app.control.ping(destination=[f"{queue}@{os.uname().nodename}"], timeout=0.5):
+            break
+    else:
+        process.terminate()
+        raise RuntimeError(f"Celery worker did not start: {log.read_text()}")
+    routes = dict(app.conf.task_routes or {})
+    app.conf.task_routes = {"*": {"queue": queue}}
+    try:
+        yield queue
+    finally:
+        app.conf.task_routes = routes
+        process.terminate()
+        process.wait(timeout=30)
