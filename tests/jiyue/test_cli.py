@@ -1,0 +1,61 @@
+"""The `jiyue` command: bad input gives a non-zero exit and one line saying what is
+wrong, and nothing is written."""
+import os
+import subprocess
+import sys
+
+from tenants.registry.models import Site
+from tests.factories import make_online_site, make_province, unique
+
+
+def jiyue(*args):
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="jiyue.settings")
+    return subprocess.run([sys.executable, "-m", "jiyue", *args], capture_output=True, text=True, env=env,
+                          timeout=120)
+
+
+def test_create_site_with_a_bad_identity_code_exits_non_zero_with_one_line():
+    unit = make_province()
+    code = unique("s")
+    result = jiyue("create_site", "--unit", unit.code, "--name", "测试网站", "--code", code,
+                   "--host", f"www.{code}.localhost", "--sponsor", unit.name, "--identity-code", "12AB")
+    assert result.returncode == 1
+    assert "网站标识码应为10位数字" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert not Site.objects.filter(short_code=code).exists()
+
+
+def test_create_site_with_a_duplicate_host_exits_non_zero():
+    taken = make_online_site()
+    unit = make_province()
+    code = unique("s")
+    result = jiyue("create_site", "--unit", unit.code, "--name", "测试网站", "--code", code,
+                   "--host", taken.primary_host, "--sponsor", unit.name)
+    assert result.returncode == 1 and "已被其他网站使用" in result.stderr
+    assert not Site.objects.filter(short_code=code).exists()
+
+
+def test_unknown_site_code_exits_non_zero():
+    result = jiyue("provision_site", "--site", "no_such_site")
+    assert result.returncode == 1 and "网站代号不存在：no_such_site" in result.stderr
+
+
+def test_create_site_then_provision_from_the_command_line():
+    from jiyue.identity.models import PlatformRole
+    from tests.factories import make_user
+
+    approver = make_user("approver", PlatformRole.APPROVER)
+    unit = make_province()
+    code = unique("s")
+    created = jiyue("create_site", "--unit", unit.code, "--name", "命令行网站", "--code", code,
+                    "--host", f"www.{code}.localhost", "--sponsor", unit.name, "--approve-as", approver.username)
+    assert created.returncode == 0, created.stderr
+    provisioned = jiyue("provision_site", "--site", code)
+    assert provisioned.returncode == 0, provisioned.stderr
+    assert Site.objects.get(short_code=code).status == "online"
+
+
+def test_migrate_with_nothing_to_do_skips_every_site():
+    make_online_site()
+    result = jiyue("migrate")
+    assert result.returncode == 0, result.stderr
+    assert "失败0" in result.stdout and "重放0" in result.stdout
