@@ -4,6 +4,7 @@ The server keeps its data in JIYUE_DATA_DIR/pgdata, so a second run reuses it; i
 listens on a Unix socket only. Production sets DATABASE_URL and never gets here."""
 import logging
 import os
+from urllib.parse import quote
 
 from django.conf import settings
 
@@ -24,9 +25,11 @@ def ensure_database_url() -> None:
     data_dir = settings.JIYUE_DATA_DIR
     data_dir.mkdir(parents=True, exist_ok=True)
     _server = get_server(data_dir / "pgdata", cleanup_mode="stop")
-    admin_uri = _server.get_uri("postgres")
-    _create_database(admin_uri)
-    uri = _server.get_uri(DATABASE_NAME)
+    info = _server.get_postmaster_info()
+    _create_database(_server.get_uri("postgres"))
+    # The server listens on a Unix socket; its directory goes into the host part,
+    # percent-encoded, the form dj-database-url (and so every child process) reads.
+    uri = f"postgres://postgres@{quote(str(info.socket_dir), safe='')}:{info.port}/{DATABASE_NAME}"
     os.environ["DATABASE_URL"] = uri
     database = dj_database_url.parse(uri)
     settings.DATABASES["default"].update(
