@@ -68,5 +68,3 @@ STORAGES = {
 }
 
 WAGTAILADMIN_BASE_URL = f"http://{JIYUE_CONSOLE_HOST}"
-CSRF_TRUSTED_ORIGINS = [f"http://{JIYUE_CONSOLE_HOST}", f"https://{JIYUE_CONSOLE_HOST}",
-                        f"http://{JIYUE_CONSOLE_HOST}:8000"]

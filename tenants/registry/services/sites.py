@@ -68,14 +68,16 @@ def check_host_free(host: str, *, exclude_site: Site | None = None) -> str:
     return host
 
 
-def _check_codes_free(short_code: str, identity_code: str | None) -> None:
+def _check_short_code_free(short_code: str) -> None:
     validate_short_code(short_code)
     if Site.objects.filter(short_code=short_code).exists():
         raise ValidationError(f"网站代号{short_code}已被使用")
-    if identity_code:
-        validate_identity_code(identity_code)
-        if Site.objects.filter(identity_code=identity_code).exists():
-            raise ValidationError(f"网站标识码{identity_code}已被使用")
+
+
+def _check_identity_code_free(identity_code: str) -> None:
+    validate_identity_code(identity_code)
+    if Site.objects.filter(identity_code=identity_code).exists():
+        raise ValidationError(f"网站标识码{identity_code}已被使用")
 
 
 @transaction.atomic
@@ -87,7 +89,9 @@ def apply_for_site(
     """Register an application (开办申请) for a new site, status `applying`."""
     check_unit_may_have_site(org_unit)
     parent = check_parent(org_unit, parent)
-    _check_codes_free(short_code, identity_code)
+    _check_short_code_free(short_code)
+    if identity_code:
+        _check_identity_code_free(identity_code)
     if not hosts:
         raise ValidationError("至少需要一个域名")
     clean_hosts = []
@@ -152,10 +156,10 @@ def update_site_info(site: Site, *, acting_user, **changes) -> Site:
         if frozen:
             raise ValidationError("网站开通后，网站代号和网站标识码不能修改")
     if "short_code" in changes and changes["short_code"] != site.short_code:
-        _check_codes_free(changes["short_code"], None)
+        _check_short_code_free(changes["short_code"])
         site.schema_name = schema_name_for(changes["short_code"])
     if changes.get("identity_code") and changes["identity_code"] != site.identity_code:
-        _check_codes_free_identity(changes["identity_code"])
+        _check_identity_code_free(changes["identity_code"])
     before = {field: getattr(site, field) for field in changes}
     for field, value in changes.items():
         setattr(site, field, value)
@@ -164,12 +168,6 @@ def update_site_info(site: Site, *, acting_user, **changes) -> Site:
     log_operation("update_site_info", acting_user=acting_user, site=site,
                   before={k: str(v) for k, v in before.items()}, after={k: str(v) for k, v in changes.items()})
     return site
-
-
-def _check_codes_free_identity(identity_code: str) -> None:
-    validate_identity_code(identity_code)
-    if Site.objects.filter(identity_code=identity_code).exists():
-        raise ValidationError(f"网站标识码{identity_code}已被使用")
 
 
 @transaction.atomic

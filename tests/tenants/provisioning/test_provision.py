@@ -13,12 +13,11 @@ from jiyue.identity.models import PlatformRole
 from tenants.columns.models import ColumnPage, SiteHomePage
 from tenants.provisioning.models import JobStatus, ProvisioningJob
 from tenants.provisioning.services.provision import provision_site, request_provisioning, run_provisioning_job
-from tenants.registry.models import Site, SiteStatus
+from tenants.registry.models import OrgUnitKind, Site, SiteStatus
 from tenants.registry.services.sites import approve_site_application
 from tenants.schemas.sql import schema_exists
 from tests.celery_worker import celery_worker  # noqa: F401 -- fixture
 from tests.factories import apply_site, approver, make_online_site, make_province, make_unit, make_user
-from tenants.registry.models import OrgUnitKind
 
 
 def _approved_site(unit=None):
@@ -55,45 +54,40 @@ def test_department_site_gets_the_smaller_department_tree():
     assert top == ["机构概况", "新闻动态", "政务公开", "政务服务", "互动交流"]
 
 
-def test_failure_at_the_last_step_leaves_no_schema_and_a_retry_succeeds(monkeypatch):
-    site = _approved_site()
-    job = request_provisioning_inline(site)
+@pytest.fixture
+def in_process_tasks():
+    """Celery's in-process mode, as in the demo (no REDIS_URL): the task runs when the
+    request's transaction commits."""
+    from jiyue.celery_app import app
 
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = False
+
+
+def test_failure_at_the_last_step_leaves_no_schema_and_a_retry_succeeds(monkeypatch, in_process_tasks):
+    site = _approved_site()
     from tenants.provisioning.services import provision
 
     def fail(*args, **kwargs):
         raise RuntimeError("模拟故障")
     monkeypatch.setattr(provision, "mark_site_online", fail)
-    job = run_provisioning_job(job.pk)
+    job = request_provisioning(site, acting_user=None)
+    job.refresh_from_db()
     assert job.status == JobStatus.FAILED and "模拟故障" in job.error
     assert not _schema_exists(site.schema_name)  # the clone was rolled back with the rest
     site.refresh_from_db()
     assert site.status == SiteStatus.PROVISIONING
 
     monkeypatch.undo()
-    job = request_provisioning_inline(site)
-    job = run_provisioning_job(job.pk)
+    job = request_provisioning(site, acting_user=None)
+    job.refresh_from_db()
     assert job.status == JobStatus.SUCCEEDED
     site.refresh_from_db()
     assert site.status == SiteStatus.ONLINE and _schema_exists(site.schema_name)
 
 
-def request_provisioning_inline(site):
-    """Queue a job without sending it to Celery (the task is run by hand here)."""
-    from django.db import transaction
-
-    from tenants.provisioning import tasks
-
-    original = tasks.provision_site_task.delay
-    tasks.provision_site_task.delay = lambda *args, **kwargs: None
-    try:
-        with transaction.atomic():
-            return request_provisioning(site, acting_user=None)
-    finally:
-        tasks.provision_site_task.delay = original
-
-
-def test_provisioning_is_idempotent():
+def test_provisioning_a_provisioned_site_changes_nothing():
     site = make_online_site()
     with schema_context(site.schema_name):
         pages_before = Page.objects.count()
@@ -101,9 +95,12 @@ def test_provisioning_is_idempotent():
     assert again.status == SiteStatus.ONLINE
     with schema_context(site.schema_name):
         assert Page.objects.count() == pages_before
-    job = request_provisioning_inline(_approved_site())
-    assert run_provisioning_job(job.pk).status == JobStatus.SUCCEEDED
-    assert run_provisioning_job(job.pk).status == JobStatus.SUCCEEDED  # redelivered task
+
+def test_a_redelivered_task_does_not_provision_twice(in_process_tasks):
+    job = request_provisioning(_approved_site(), acting_user=None)
+    job.refresh_from_db()
+    assert job.status == JobStatus.SUCCEEDED
+    assert run_provisioning_job(job.pk).status == JobStatus.SUCCEEDED  # the same task again
 
 
 def test_a_site_that_is_not_approved_cannot_be_provisioned():
