@@ -2,7 +2,7 @@
 
 Looking a host up is a dictionary lookup: no database query per request. When a
 domain or a site's status changes, tenants.registry's signal handlers bump a version
-in the shared cache (Redis in production); each process compares its version with
+in the "shared" cache (Redis in production); each process compares its version with
 the shared one at most every JIYUE_HOSTMAP_CHECK_INTERVAL seconds and reloads the
 whole map (one query) when they differ."""
 from __future__ import annotations
@@ -13,9 +13,13 @@ import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 
 VERSION_KEY = "jiyue:hostmap:version"
+
+
+def _shared_cache():
+    return caches["shared"]
 
 
 @dataclass(frozen=True)
@@ -64,7 +68,7 @@ class HostMap:
 
     def invalidate(self) -> None:
         """Tell every process (this one at once) that the map changed."""
-        cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        _shared_cache().set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
         with self._lock:
             self._by_host = None
 
@@ -73,11 +77,11 @@ class HostMap:
         if self._by_host is not None and now - self._checked_at < settings.JIYUE_HOSTMAP_CHECK_INTERVAL:
             return
         with self._lock:
+            cache = _shared_cache()
             shared_version = cache.get(VERSION_KEY)
             if shared_version is None:
-                shared_version = uuid.uuid4().hex
-                cache.add(VERSION_KEY, shared_version, timeout=None)
-                shared_version = cache.get(VERSION_KEY, shared_version)
+                cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+                shared_version = cache.get(VERSION_KEY)
             if self._by_host is None or shared_version != self._version:
                 self._load()
                 self._version = shared_version

@@ -31,8 +31,18 @@ DATABASES = {"default": _database}
 STATIC_ROOT = os.environ.get("JIYUE_STATIC_ROOT") or None
 MEDIA_ROOT = JIYUE_DATA_DIR / "media"
 
+# "default" prefixes every key with the current schema (Wagtail caches site root paths
+# under one fixed key; shared between sites, one site would get another's URLs).
+# "shared" holds platform-wide keys such as the host-map version.
+_TENANT_KEYS = {"KEY_FUNCTION": "django_tenants.cache.make_key",
+                "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key"}
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                    **_TENANT_KEYS},
+        "shared": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                   "KEY_PREFIX": "shared"},
+    }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
@@ -43,7 +53,12 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(JIYUE_DATA_DIR / "cache"),
-        }
+            **_TENANT_KEYS,
+        },
+        "shared": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(JIYUE_DATA_DIR / "cache-shared"),
+        },
     }
     CELERY_BROKER_URL = "memory://"
     CELERY_RESULT_BACKEND = "cache+memory://"

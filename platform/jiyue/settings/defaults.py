@@ -67,7 +67,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
-ROOT_URLCONF = "jiyue.urls.console"
+# Every request gets its URLconf from the router; this one serves code outside a request
+# (Celery tasks, commands), which mostly works inside one site and needs its page URLs.
+ROOT_URLCONF = "jiyue.urls.site_public"
 WSGI_APPLICATION = "jiyue.wsgi.application"
 
 TEMPLATES = [

@@ -104,3 +104,17 @@ def test_console_host_serves_the_console(path):
     assert response.status_code in (200, 302)
     if response.status_code == 200:
         assert "统一身份认证" in response.content.decode()
+
+
+def test_wagtail_caches_are_kept_per_site():
+    """Wagtail caches site root paths under one fixed key; in a shared cache (Redis)
+    every key must carry the schema, or one site would get another's URLs."""
+    from django_tenants.utils import schema_context
+
+    from tenants.columns.models import SiteHomePage
+
+    sites = [make_online_site(), make_online_site()]
+    for site in sites + sites:
+        with schema_context(site.schema_name):
+            assert SiteHomePage.objects.get().full_url == f"http://{site.primary_host}/"
+        assert site.name in get(site.primary_host).content.decode()
