@@ -6,9 +6,10 @@ it grows to many minutes at province scale even with nothing to do. Here:
 
 1. One query (chunked UNION ALL) reads a digest of every site schema's applied
    migrations. Schemas that already have everything are skipped.
-2. The template is migrated the ordinary way. Before that, while it still has the
-   same applied set as the sites, Django's executor collects the SQL of the pending
-   plan against it. Every site schema is a clone of the template with identical
+2. The templates (one per kind of site) are migrated the ordinary way, and their
+   default column trees rebuilt when the column templates changed. Before that, while
+   the first still has the same applied set as the sites, Django's executor collects
+   the SQL of the pending plan against it. Every site schema is a clone of the template with identical
    catalog names (tests/tenants/schemas/test_clone.py holds that), so that SQL is the
    migration for each of them: it is replayed per schema, in its own transaction,
    from a pool of workers, together with the migration records and the template's
@@ -66,17 +67,22 @@ def migrate_all(*, workers: int | None = None, progress=None) -> MigrateReport:
     progress = progress or (lambda message: None)
     workers = workers or settings.JIYUE_MIGRATE_WORKERS
     report = MigrateReport()
-    template = settings.JIYUE_TEMPLATE_SCHEMA
+    templates = settings.JIYUE_TEMPLATE_SCHEMAS
+    template = next(iter(templates.values()))  # where the pending SQL is collected
 
     report.public_applied = _migrate_schema_fully(settings.PUBLIC_SCHEMA_NAME)
     progress(f"公共schema：执行{report.public_applied}个迁移")
 
     with connection.cursor() as cursor:
-        cursor.execute(f"CREATE SCHEMA IF NOT EXISTS {qn(template)}")
+        for schema in templates.values():
+            cursor.execute(f"CREATE SCHEMA IF NOT EXISTS {qn(schema)}")
         template_before = applied_migrations(cursor, template)
     sql, pending = _collect_template_sql(template)
-    report.template_applied = _migrate_schema_fully(template)
-    progress(f"模板schema：执行{report.template_applied}个迁移")
+    for kind, schema in templates.items():
+        applied = _migrate_schema_fully(schema)
+        report.template_applied = max(report.template_applied, applied)
+        rebuilt = _prepare_template_content(schema, kind)
+        progress(f"模板schema {schema}：执行{applied}个迁移{'，已更新栏目模板' if rebuilt else ''}")
     with connection.cursor() as cursor:
         template_after = applied_migrations(cursor, template)
 
@@ -165,6 +171,17 @@ def _migrate_schema_fully(schema_name: str) -> int:
     finally:
         connection.set_schema_to_public()
     return after - before
+
+
+def _prepare_template_content(schema: str, kind: str) -> bool:
+    from tenants.columns.services.site_tree import prepare_template_tree
+
+    with transaction.atomic():
+        connection.set_schema(schema)
+        try:
+            return prepare_template_tree(kind)
+        finally:
+            connection.set_schema_to_public()
 
 
 def _collect_template_sql(template: str):

@@ -46,8 +46,10 @@ TENANT_MODEL = "registry.Site"
 TENANT_DOMAIN_MODEL = "registry.Domain"
 AUTH_USER_MODEL = "identity.User"
 PUBLIC_SCHEMA_NAME = "public"
-# The schema that new sites are cloned from; `jiyue migrate` keeps it migrated.
-JIYUE_TEMPLATE_SCHEMA = "jiyue_template"
+# The schemas new sites are cloned from, one per kind of site (each holds that kind's
+# default column tree); `jiyue migrate` keeps them migrated. The first one is where
+# the SQL of pending migrations is collected.
+JIYUE_TEMPLATE_SCHEMAS = {"portal": "jiyue_template_portal", "department": "jiyue_template_department"}
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 
 MIDDLEWARE = [

@@ -1,5 +1,6 @@
-"""Provisioning a site: clone the template schema, create the Wagtail root page, Site
-record and default column tree, mark the site online -- in ONE transaction, so a
+"""Provisioning a site: clone the template schema of its kind (which holds the default
+column tree), give the home page and Wagtail Site record the site's name and host, mark
+the site online -- in ONE transaction, so a
 failure at any step leaves nothing behind and a retry starts clean. Time does not
 depend on the number of sites: nothing here scans other schemas."""
 import logging
@@ -14,7 +15,7 @@ from django_tenants.utils import schema_context
 from jiyue.audit.services import log_operation
 from jiyue.identity.models import PlatformRole
 from jiyue.identity.queries import has_platform_role
-from tenants.columns.services.site_tree import create_site_tree
+from tenants.columns.services.site_tree import ensure_site_tree
 from tenants.registry.models import Site, SiteStatus
 from tenants.registry.services.sites import mark_site_online
 from tenants.schemas.clone import clone_schema
@@ -89,9 +90,9 @@ def provision_site(site: Site, *, acting_user=None) -> Site:
     with connection.cursor() as cursor:
         already_there = schema_exists(cursor, site.schema_name)
     if not already_there:
-        clone_schema(settings.JIYUE_TEMPLATE_SCHEMA, site.schema_name)
+        clone_schema(settings.JIYUE_TEMPLATE_SCHEMAS[site.kind], site.schema_name)
     with schema_context(site.schema_name):
-        create_site_tree(site_name=site.name, hostname=hostname, template=site.kind)
+        ensure_site_tree(site_name=site.name, hostname=hostname, template=site.kind)
     mark_site_online(site, acting_user=acting_user)
     log_operation("provision_site", acting_user=acting_user, site=site)
     return site

@@ -6,6 +6,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import connection
 from django_tenants.utils import schema_context
@@ -61,7 +62,7 @@ def test_clone_refuses_a_missing_template_and_an_existing_schema():
         clone_schema("no_such_template", "site_never_made")
     site = make_online_site()
     with pytest.raises(CloneError, match="已存在"):
-        clone_schema("jiyue_template", site.schema_name)
+        clone_schema(settings.JIYUE_TEMPLATE_SCHEMAS["portal"], site.schema_name)
 
 
 def _columns_with_new_migrations(tmp_path, monkeypatch, settings, package, migrations):
