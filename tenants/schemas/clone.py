@@ -4,15 +4,23 @@ django-tenants' clone (a 4,600-line plpgsql function, re-created before every cl
 takes ~1.8 s and renames 21 of 31 unique constraints to PostgreSQL's defaults, so a
 later migration that drops a constraint by name fails on cloned schemas only
 (DESIGN.md). Here the template's catalog is read once per template version and turned
-into one SQL script that recreates every table, constraint and index under its own
-name, copies the template's rows (Wagtail's root page, locale, collections, the site
-role groups, content types, permissions) and its sequence positions. Running that
-script is a single round trip inside the caller's transaction: if anything after it
-fails, the new schema disappears with the rollback.
+into one SQL script:
 
-The script is generated with the search_path set to the template alone, so names
-inside the template come out unqualified (and land in whatever schema the script is
-run against) while references to the public schema stay qualified as ``public.x``.
+1. ``CREATE TABLE t (LIKE template.t INCLUDING ALL)`` for every table (columns,
+   defaults, identity, CHECK constraints, indexes and PK/UNIQUE/EXCLUDE constraints,
+   copied as expression trees);
+2. renames that give every index, constraint and identity sequence the template's
+   name, learnt once from a probe run that is rolled back;
+3. the template's rows, read when the script runs (Wagtail's root page, locale,
+   collections, the role groups, the default column tree, content types, permissions),
+   and its sequence types and positions;
+4. the foreign keys, from ``pg_get_constraintdef()``.
+
+Running it is a single round trip inside the caller's transaction: if anything after
+it fails, the new schema disappears with the rollback. Definitions are read with the
+search path set to the template alone, so its own names come out unqualified (and land
+in whatever schema the script runs against) while references to the public schema stay
+qualified as ``public.x``.
 """
 from __future__ import annotations
 
@@ -230,11 +238,10 @@ def _add_constraint(constraint) -> str:
 
 
 def _copy_rows(cursor, tables, template) -> list[str]:
+    """Every table, empty or not: the rows are read when the script runs, so a template
+    whose content changed since the snapshot was built is still copied whole."""
     statements = []
     for table_oid, table in tables:
-        cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {qn(template)}.{qn(table)})")
-        if not cursor.fetchone()[0]:
-            continue
         cursor.execute(
             "SELECT attname, attidentity FROM pg_attribute WHERE attrelid = %s AND attnum > 0 "
             "AND NOT attisdropped AND attgenerated = '' ORDER BY attnum", [table_oid])
