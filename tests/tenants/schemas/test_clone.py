@@ -156,3 +156,35 @@ def test_one_failing_schema_does_not_stop_the_others_and_a_rerun_finishes(tmp_pa
     # migrate path; the others are skipped.
     assert report.ok and report.migrated_fully == 1 and report.skipped == report.sites_total - 1
     assert _has_column(broken.schema_name, "columns_columnpage", "note_x")
+
+
+def test_a_data_migration_runs_on_every_site_schema_in_worker_processes(tmp_path, monkeypatch, settings):
+    """A plan with RunPython cannot be replayed as SQL: each schema gets Django's migrate,
+    from a pool of processes; one failure is reported and the rest go on."""
+    sites = [make_online_site() for _ in range(3)]
+    broken = sites[0]
+    package = f"columns_migrations_{broken.short_code}"
+    _columns_with_new_migrations(tmp_path, monkeypatch, settings, package, {"0003_data": """
+        from django.db import migrations, models
+
+        def describe_columns(apps, schema_editor):
+            ColumnPage = apps.get_model("columns", "ColumnPage")
+            ColumnPage.objects.filter(description="").update(description="默认描述")
+
+        class Migration(migrations.Migration):
+            dependencies = [("columns", "0002_remove_wagtail_welcome_page")]
+            operations = [
+                migrations.AddField("columnpage", "data_note", models.TextField(null=True)),
+                migrations.RunPython(describe_columns, migrations.RunPython.noop),
+            ]
+    """})
+    with connection.cursor() as cursor:
+        cursor.execute(f'ALTER TABLE "{broken.schema_name}".columns_columnpage ADD COLUMN data_note text')
+    report = migrate_all(workers=2)
+    assert list(report.failed) == [broken.schema_name]
+    assert report.replayed == 0 and report.migrated_fully == report.sites_total - 1
+    for site in sites[1:]:
+        with schema_context(site.schema_name):
+            from tenants.columns.models import ColumnPage
+
+            assert set(ColumnPage.objects.values_list("description", flat=True)) == {"默认描述"}
