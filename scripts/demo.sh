@@ -4,4 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m pip install -q --disable-pip-version-check -e .
-exec jiyue demo "$@"
+exec python3 -m jiyue demo "$@"

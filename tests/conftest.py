@@ -3,6 +3,7 @@ by the same code as `jiyue migrate`, and real Redis. Tests create what they need
 the real services and unique codes, so they never depend on each other's data."""
 import os
 
+import psutil
 import psycopg2
 import pytest
 from django.conf import settings
@@ -28,6 +29,7 @@ def django_db_setup(django_db_blocker, worker_id):
         connections.close_all()
         admin = _admin_connection()
         with admin.cursor() as cursor:
+            _drop_databases_of_dead_test_runs(cursor)
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             cursor.execute(f'CREATE DATABASE "{name}"')
         admin.close()
@@ -42,6 +44,15 @@ def django_db_setup(django_db_blocker, worker_id):
         with admin.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
+
+
+def _drop_databases_of_dead_test_runs(cursor):
+    """A run that was killed leaves its database behind; its name ends in its pid."""
+    cursor.execute("SELECT datname FROM pg_database WHERE datname LIKE 'jiyue\\_test\\_%%'")
+    for (name,) in cursor.fetchall():
+        pid = name.rsplit("_", 1)[-1]
+        if pid.isdigit() and not psutil.pid_exists(int(pid)):
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _database_url(name):
