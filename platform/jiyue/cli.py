@@ -61,15 +61,23 @@ def demo(argv):
     from django.db import connections
 
     connections.close_all()
-    server = subprocess.Popen([
+    processes = [subprocess.Popen([
         sys.executable, "-m", "gunicorn", "jiyue.wsgi:application", "--bind", f"127.0.0.1:{args.port}",
         "--workers", "2", "--access-logfile", "-", "--log-level", "warning", "--no-control-socket",
-    ], env=os.environ.copy())
+    ], env=os.environ.copy())]
+    if settings.REDIS_URL:
+        # Tasks go through Redis: something must consume them (without Redis they run in-process).
+        processes.append(subprocess.Popen([
+            sys.executable, "-m", "celery", "-A", "jiyue.celery_app", "worker", "--loglevel", "WARNING",
+            "-Q", "default,provisioning", "--concurrency", "1",
+        ], env=os.environ.copy()))
     try:
-        return server.wait()
+        return processes[0].wait()
     except KeyboardInterrupt:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+        for process in processes:
+            process.send_signal(signal.SIGTERM)
+        for process in processes:
+            process.wait(timeout=30)
         print("\n已停止。", flush=True)
         return 0
 
