@@ -20,11 +20,7 @@ def _setup():
 
     from jiyue.embedded_db import ensure_database_url
 
-    # Settings must be importable before the embedded server reads JIYUE_DATA_DIR.
-    from django.conf import settings
-
-    settings.INSTALLED_APPS  # noqa: B018 -- force settings to load
-    ensure_database_url()
+    ensure_database_url()  # before django.setup(): nothing may connect to the placeholder
     django.setup()
 
 

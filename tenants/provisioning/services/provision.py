@@ -8,7 +8,7 @@ import time
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
@@ -85,8 +85,6 @@ def provision_site(site: Site, *, acting_user=None) -> Site:
     hostname = site.primary_host
     if hostname is None:
         raise ValidationError("网站没有主域名，不能开通")
-    from django.db import connection
-
     with connection.cursor() as cursor:
         already_there = schema_exists(cursor, site.schema_name)
     if not already_there:
