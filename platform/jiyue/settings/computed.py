@@ -20,7 +20,8 @@ else:
     # the database without either fails with a clear connection error.
     _database = {"NAME": "jiyue", "HOST": "", "USER": "postgres"}
 _database.update(
-    ENGINE="django_tenants.postgresql_backend",
+    # django-tenants' backend plus one rule: no FK constraints from site schemas to public tables.
+    ENGINE="jiyue.db.backend",
     CONN_MAX_AGE=JIYUE_CONN_MAX_AGE,
     CONN_HEALTH_CHECKS=True,
 )

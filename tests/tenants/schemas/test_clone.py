@@ -188,3 +188,32 @@ def test_a_data_migration_runs_on_every_site_schema_in_worker_processes(tmp_path
             from tenants.columns.models import ColumnPage
 
             assert set(ColumnPage.objects.values_list("description", flat=True)) == {"默认描述"}
+
+
+def _triggers_on_user_table():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_trigger WHERE tgrelid = 'public.identity_user'::regclass")
+        return cursor.fetchone()[0]
+
+
+def test_site_schemas_hold_no_foreign_key_constraints_into_the_public_schema():
+    """Each such constraint adds triggers to the public table: with one user table and
+    a schema per site they grew without bound and slowed every new site."""
+    before = _triggers_on_user_table()
+    sites = [make_online_site(), make_site_by_full_migration()]
+    assert _triggers_on_user_table() == before
+    for site in sites:
+        references = [definition for _table, _name, kind, definition in describe_schema(site.schema_name)["constraints"]
+                      if kind == "f" and "public." in definition]
+        assert references == []
+        with schema_context(site.schema_name):
+            # The columns are still there and the ORM relation works.
+            from wagtail.models import Page
+
+            from tests.factories import make_user
+
+            user = make_user()
+            home = Page.objects.get(depth=2)
+            home.owner = user
+            home.save(update_fields=["owner"])
+            assert Page.objects.get(pk=home.pk).owner == user

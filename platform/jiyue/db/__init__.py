@@ -1,0 +1,1 @@
+"""Database plumbing: the PostgreSQL backend Jiyue runs on (see backend/base.py)."""
