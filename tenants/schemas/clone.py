@@ -42,7 +42,6 @@ class Snapshot:
     template: str
     version: str
     script: str  # everything after CREATE SCHEMA; run with search_path = the new schema
-    table_count: int
 
 
 _cache: dict[str, Snapshot] = {}
@@ -99,10 +98,10 @@ def _build_snapshot(template: str, version: str) -> Snapshot:
             parts += _renames_to_template_names(cursor, template, list(parts))
             parts += _copy_rows(cursor, tables, template)
             parts += _sequence_positions(cursor, namespace, template)
-            parts += [_add_constraint(c) for c in _constraints(cursor, namespace) if c[2] == "f"]
+            parts += _foreign_keys(cursor, namespace)
         finally:
             connection.set_schema_to_public()
-    return Snapshot(template=template, version=version, script="\n".join(parts), table_count=len(tables))
+    return Snapshot(template=template, version=version, script="\n".join(parts))
 
 
 PROBE_SCHEMA = "jiyue_clone_probe"
@@ -218,23 +217,19 @@ def _tables(cursor, namespace) -> list[tuple[int, str]]:
     return cursor.fetchall()
 
 
-def _constraints(cursor, namespace) -> list[tuple[str, str, str, str]]:
-    # NOT NULL constraints (contype 'n', PostgreSQL 18) come with the column definitions.
+def _foreign_keys(cursor, namespace) -> list[str]:
+    """LIKE copies every constraint but foreign keys; they come last, after the rows."""
     cursor.execute(
         """
-        SELECT c.relname, con.conname, con.contype, pg_get_constraintdef(con.oid)
+        SELECT c.relname, con.conname, pg_get_constraintdef(con.oid)
           FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid
-         WHERE con.connamespace = %s AND con.contype IN ('p', 'u', 'c', 'x', 'f')
-         ORDER BY c.relname, position(con.contype IN 'pucxf'), con.conname
+         WHERE con.connamespace = %s AND con.contype = 'f'
+         ORDER BY c.relname, con.conname
         """,
         [namespace],
     )
-    return cursor.fetchall()
-
-
-def _add_constraint(constraint) -> str:
-    table, name, _kind, definition = constraint
-    return f"ALTER TABLE {qn(table)} ADD CONSTRAINT {qn(name)} {definition};"
+    return [f"ALTER TABLE {qn(table)} ADD CONSTRAINT {qn(name)} {definition};"
+            for table, name, definition in cursor.fetchall()]
 
 
 def _copy_rows(cursor, tables, template) -> list[str]:

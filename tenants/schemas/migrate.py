@@ -152,8 +152,6 @@ def _migrate_one_reporting(schema: str) -> str | None:
     except Exception as exc:  # one schema's failure must not stop the rest
         logger.exception("migrating %s failed", schema)
         return str(exc)[:500]
-    finally:
-        connection.set_schema_to_public()
 
 
 def _site_schemas() -> list[str]:
@@ -185,13 +183,13 @@ def _schema_digests(schemas: list[str]) -> dict[str, str]:
 
 def _migrate_schema_fully(schema_name: str) -> int:
     """Django's own migrate for one schema; returns how many migrations it applied."""
-    connection.set_schema(schema_name, include_public=False)
-    MigrationRecorder(connection).ensure_schema()
-    if schema_name == settings.PUBLIC_SCHEMA_NAME:
-        connection.set_schema_to_public()
-    else:
-        connection.set_schema(schema_name)
     try:
+        connection.set_schema(schema_name, include_public=False)
+        MigrationRecorder(connection).ensure_schema()
+        if schema_name == settings.PUBLIC_SCHEMA_NAME:
+            connection.set_schema_to_public()
+        else:
+            connection.set_schema(schema_name)
         before = len(MigrationRecorder(connection).applied_migrations())
         call_command(MigrateCommand(), verbosity=0, interactive=False, skip_checks=True)
         after = len(MigrationRecorder(connection).applied_migrations())
