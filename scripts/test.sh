@@ -36,6 +36,8 @@ fi
 # Chromium for the Playwright tests (Playwright's own browser download cannot be used),
 # and a CJK font so that screenshots of the Chinese UI are legible.
 if [ ! -x /usr/bin/chromium ]; then log "installing Chromium"; apt_install chromium; fi
+# libmagic: uploads are recognised by their content (python-magic).
+if ! ldconfig -p 2>/dev/null | grep -q "libmagic.so.1"; then apt_install libmagic1; fi
 if ! fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk"; then apt_install fonts-wqy-zenhei || true; fi
 
 log "installing Python packages"

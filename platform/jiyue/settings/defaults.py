@@ -11,6 +11,9 @@ SHARED_APPS = [
     "jiyue.identity",
     "jiyue.audit",
     "jiyue.console",
+    "shared_library.taxonomy",
+    "tenants.checks",
+    "tenants.publishing",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -25,6 +28,10 @@ TENANT_APPS = [
     "django.contrib.auth",
     "tenants.access",
     "tenants.columns",
+    "tenants.content",
+    "tenants.review",
+    "tenants.media",
+    "wagtail.contrib.table_block",
     "wagtail.contrib.forms",
     "wagtail.contrib.settings",
     "wagtail.embeds",
@@ -137,3 +144,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"jiyue": {"level": "INFO"}, "tenants": {"level": "INFO"}},
 }
+
+# Uploads (images and documents): recognised by content, not name (tenants.media).
+# Owned by tenants/media; the limits are what editors see in the refusal messages.
+JIYUE_UPLOAD_MAX_BYTES = 50 * 1024 * 1024
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+WAGTAILIMAGES_IMAGE_FORM_BASE = "tenants.media.forms.SiteImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "tenants.media.forms.SiteDocumentForm"
