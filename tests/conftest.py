@@ -19,7 +19,9 @@ def _admin_connection():
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_blocker, worker_id):
+def django_db_setup(django_db_blocker, request):
+    # xdist's worker id, also when xdist is not loaded (-p no:xdist).
+    worker_id = getattr(request.config, "workerinput", {}).get("workerid", "master")
     # One database per test process: parallel sessions (xdist workers, two people on
     # one machine) never drop each other's data.
     name = f"jiyue_test_{worker_id}_{os.getpid()}"

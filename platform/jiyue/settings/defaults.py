@@ -65,6 +65,9 @@ MIDDLEWARE = [
     # Chooses the site (schema and URLconf) from the Host header; before anything
     # that may touch the database.
     "jiyue.routing.middleware.SiteRoutingMiddleware",
+    # Refuses an oversized back-office upload from its Content-Length, before the
+    # session/CSRF/view code reads the body (tenants.media).
+    "tenants.media.middleware.UploadSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -74,6 +77,8 @@ MIDDLEWARE = [
     "jiyue.routing.middleware.SiteAccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A refused submission or approval becomes a message on the edit form (draft kept).
+    "tenants.review.middleware.ReviewRefusalMiddleware",
 ]
 
 # Every request gets its URLconf from the router; this one serves code outside a request
@@ -132,6 +137,10 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Review before publishing (tenants.review): an edit after approval needs approval
+# again, and the finished workflow publishes through the 保密审查 gate.
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+WAGTAIL_FINISH_WORKFLOW_ACTION = "tenants.review.services.publishing.publish_approved_workflow_state"
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 
 # Routing: how often (seconds) a process re-checks the shared host-map version.
@@ -149,5 +158,20 @@ LOGGING = {
 # Owned by tenants/media; the limits are what editors see in the refusal messages.
 JIYUE_UPLOAD_MAX_BYTES = 50 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Wagtail's document field and multiple uploader (which checks in the browser) use the same limit.
+WAGTAILDOCS_MAX_UPLOAD_SIZE = JIYUE_UPLOAD_MAX_BYTES
 WAGTAILIMAGES_IMAGE_FORM_BASE = "tenants.media.forms.SiteImageForm"
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "tenants.media.forms.SiteDocumentForm"
+# Allow-lists; the content behind each extension is checked (tenants.media.validators).
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILDOCS_EXTENSIONS = [
+    "pdf", "ofd", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "wps", "et", "dps", "txt", "csv",
+    "zip", "rar", "7z", "png", "jpg", "jpeg", "gif", "webp", "bmp", "tif", "tiff", "svg",
+]
+# Documents always go through Wagtail's serve view, on the site's own host: looked up in
+# the site's schema, sent with nosniff and a "default-src 'none'" CSP, and the bucket
+# needs no public access (the default would redirect to the S3 URL).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# django-storages overwrites an S3 object of the same name by default: two uploads named
+# 通知.pdf would then share one file. Keep both, as the local storage does.
+AWS_S3_FILE_OVERWRITE = False

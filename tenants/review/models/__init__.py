@@ -1,1 +1,6 @@
-"""Models of this app (filled in by the editorial-plane issue)."""
+"""Review before publishing: the review task, 保密审查 records and content-check
+records, all per revision, in the site's schema."""
+from .records import ContentCheckRecord, SecrecyReview
+from .tasks import ReviewTask
+
+__all__ = ["ContentCheckRecord", "ReviewTask", "SecrecyReview"]

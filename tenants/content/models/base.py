@@ -1,0 +1,32 @@
+from django.db import models
+from django.utils import timezone
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from tenants.review.page_mixins import ReviewedPageMixin
+
+from ..blocks import BodyBlock
+from ..lib.body_text import stream_fields, text_fields
+
+
+class ContentPage(ReviewedPageMixin, Page):
+    """What every content type shares: it lives in a column, has a body, is reviewed
+    before publishing, and tells the content checks which texts to read."""
+
+    publish_time = models.DateTimeField("发布时间", default=timezone.now,
+                                        help_text="显示在页面上的发布时间")
+    body = StreamField(BodyBlock(), verbose_name="正文", blank=True)
+
+    parent_page_types = ["columns.ColumnPage"]
+    subpage_types = []
+    # (field, label) pairs the content checks read, besides the body.
+    checked_text_fields = [("title", "标题")]
+
+    search_fields = Page.search_fields + [index.SearchField("body")]
+
+    class Meta:
+        abstract = True
+
+    def content_check_fields(self) -> list:
+        return text_fields(self, self.checked_text_fields) + stream_fields(self.body)

@@ -1,0 +1,59 @@
+"""Issuing 索引号 by the site's rule: unique, sequential per scope, never reused."""
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from wagtail.models import Site as WagtailSite
+
+from ..lib.index_number_rules import parse_rule
+from ..models.index_numbers import IndexNumberCounter, IndexNumberSettings, IssuedIndexNumber
+
+
+def current_rule_settings() -> IndexNumberSettings:
+    return IndexNumberSettings.for_site(WagtailSite.objects.get(is_default_site=True))
+
+
+def _unit_code(settings_row) -> str:
+    if settings_row.unit_code:
+        return settings_row.unit_code
+    org_unit = getattr(getattr(connection, "tenant", None), "org_unit", None)
+    if org_unit is None:
+        raise ValidationError("本站没有登记单位代码，请在“索引号规则”中填写单位代码")
+    return org_unit.code
+
+
+@transaction.atomic
+def allocate_index_number(*, today=None) -> str:
+    settings_row = current_rule_settings()
+    rule = parse_rule(settings_row.pattern)
+    scope = rule.scope(unit_code=_unit_code(settings_row), today=today or timezone.localdate())
+    # Row lock on the scope's counter: concurrent saves get consecutive numbers.
+    IndexNumberCounter.objects.bulk_create([IndexNumberCounter(scope=scope)], ignore_conflicts=True)
+    counter = IndexNumberCounter.objects.select_for_update().get(scope=scope)
+    while True:
+        counter.last_value += 1
+        if counter.last_value > rule.max_seq():
+            raise ValidationError("索引号序号已用尽（%(scope)s），请修改索引号规则增加序号位数",
+                                  params={"scope": scope})
+        number = rule.render(scope, counter.last_value)
+        # A changed rule may render a number an older rule issued; skip it.
+        if not IssuedIndexNumber.objects.filter(number=number).exists():
+            break
+    counter.save(update_fields=["last_value"])
+    IssuedIndexNumber.objects.create(number=number)
+    return number
+
+
+def attach_index_number(number: str, *, page_id: int) -> None:
+    IssuedIndexNumber.objects.filter(number=number, page_id__isnull=True).update(page_id=page_id)
+
+
+@transaction.atomic
+def register_index_number(number: str, *, page_id: int | None = None) -> str:
+    """Take over a number issued elsewhere (a migrated site's documents keep theirs)."""
+    number = (number or "").strip()
+    if not number:
+        raise ValidationError("索引号不能为空")
+    _, created = IssuedIndexNumber.objects.get_or_create(number=number, defaults={"page_id": page_id})
+    if not created:
+        raise ValidationError("索引号“%(number)s”已被使用，索引号不能重复使用", params={"number": number})
+    return number

@@ -1,0 +1,56 @@
+"""Approving a review step: not one's own submission, 保密审查 recorded on the
+revision being approved, check warnings acknowledged."""
+from django.db import connection, transaction
+
+from jiyue.audit.services import log_operation
+
+from ..models import SecrecyReview
+from .checks import acknowledge_check_warnings, record_revision_checks, summarize_blocking
+from .errors import PublishBlocked, SelfApprovalRefused
+
+
+def is_own_submission(workflow_state, obj, user) -> bool:
+    """The submitter, or the author of the revision under review, is the user."""
+    if workflow_state.requested_by_id == user.pk:
+        return True
+    revision = obj.get_latest_revision()
+    return revision is not None and revision.user_id == user.pk
+
+
+def ensure_not_own_submission(task_state, user) -> None:
+    workflow_state = task_state.workflow_state
+    obj = workflow_state.content_object
+    if is_own_submission(workflow_state, obj, user):
+        raise SelfApprovalRefused("不能审核通过自己提交或修改的内容，请由其他审核人员审核。",
+                                  page_id=workflow_state.object_id)
+
+
+@transaction.atomic
+def record_secrecy_review(revision, *, acting_user, comment: str = "") -> SecrecyReview:
+    review = SecrecyReview.objects.create(revision=revision, reviewer=acting_user, comment=comment)
+    log_operation("content.secrecy_reviewed", acting_user=acting_user, site=getattr(connection, "tenant", None),
+                  page_id=revision.object_id, revision_id=revision.pk, conclusion=review.conclusion)
+    return review
+
+
+@transaction.atomic
+def approve_review_step(task_state, *, acting_user, task, secrecy_confirmed=False, acknowledge_warnings=False,
+                        comment=""):
+    ensure_not_own_submission(task_state, acting_user)
+    obj = task_state.workflow_state.content_object
+    # The latest revision is the one the workflow publishes when it finishes.
+    revision = obj.get_latest_revision()
+    record = record_revision_checks(revision)
+    if record.blocking_count:
+        raise PublishBlocked(f"内容含禁止使用的词语{summarize_blocking(record)}，不能通过。", page_id=obj.pk)
+    if task.requires_secrecy_review:
+        if not secrecy_confirmed:
+            raise PublishBlocked("通过前须确认保密审查结论为“不涉密”。", page_id=obj.pk)
+        if record.warning_count and record.acknowledged_at is None:
+            if not acknowledge_warnings:
+                raise PublishBlocked(f"内容检查有 {record.warning_count} 条提示，请阅读并确认后再通过。",
+                                     page_id=obj.pk)
+            acknowledge_check_warnings(revision, acting_user=acting_user)
+        record_secrecy_review(revision, acting_user=acting_user, comment=comment)
+    task_state.approve(user=acting_user, comment=comment)
+    return None

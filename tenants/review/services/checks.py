@@ -1,0 +1,56 @@
+"""Content checks of a page revision (title, metadata and body) against the
+dictionaries of tenants.checks, stored per revision for the editor's panel."""
+from django.db import connection, transaction
+from django.utils import timezone
+
+from ..models import ContentCheckRecord
+
+
+def _site_id():
+    return getattr(getattr(connection, "tenant", None), "pk", None)
+
+
+def check_page(page):
+    from tenants.checks.engine import check_fields
+
+    fields = page.content_check_fields() if hasattr(page, "content_check_fields") else []
+    return check_fields(fields, site_id=_site_id())
+
+
+def record_revision_checks(revision) -> ContentCheckRecord:
+    """Check a revision's content and store the result (idempotent; an
+    acknowledgement stays valid only while the findings are the same)."""
+    report = check_page(revision.as_object())
+    data = report.as_dict()
+    record = ContentCheckRecord.objects.filter(revision=revision).first()
+    if record is not None and record.report.get("findings") == data.get("findings"):
+        return record
+    record, _ = ContentCheckRecord.objects.update_or_create(revision=revision, defaults={
+        "report": data, "blocking_count": len(report.blocking), "warning_count": len(report.warnings),
+        "acknowledged_by": None, "acknowledged_at": None,
+    })
+    return record
+
+
+def latest_check_record(page) -> ContentCheckRecord | None:
+    revision = page.get_latest_revision()
+    if revision is None:
+        return None
+    return ContentCheckRecord.objects.filter(revision=revision).first() or record_revision_checks(revision)
+
+
+@transaction.atomic
+def acknowledge_check_warnings(revision, *, acting_user) -> ContentCheckRecord:
+    record = record_revision_checks(revision)
+    if record.warning_count and record.acknowledged_at is None:
+        record.acknowledged_by = acting_user
+        record.acknowledged_at = timezone.now()
+        record.save(update_fields=["acknowledged_by", "acknowledged_at"])
+    return record
+
+
+def summarize_blocking(record: ContentCheckRecord, limit: int = 3) -> str:
+    findings = [f for f in record.report.get("findings", []) if f.get("severity") == "block"]
+    words = "、".join(f"“{f['text']}”（{f['label']}）" for f in findings[:limit])
+    more = f"等 {len(findings)} 处" if len(findings) > limit else ""
+    return f"{words}{more}"
