@@ -20,7 +20,7 @@ def term(taxonomy, name):
 def add_article(parent=None, *, user=None, title="测试新闻", body_text="正文内容", **fields):
     if parent is None:
         parent = ColumnPage.objects.filter(slug__in=["zwyw", "gzdt"]).first() or column()
-    page = ArticlePage(title=title, body=[("paragraph", f"<p>{body_text}</p>")], **fields)
+    page = ArticlePage(title=title, body=[("paragraph", f"<p>{body_text}</p>")], live=False, **fields)
     parent.add_child(instance=page)
     page.save_revision(user=user)
     return page
@@ -34,7 +34,7 @@ def add_policy(parent=None, *, user=None, title="关于测试工作的通知", b
         "topic": term("topic", "综合政务"), "genre": term("genre", "通知"),
     }
     values.update(fields)
-    page = PolicyDocumentPage(title=title, body=[("paragraph", f"<p>{body_text}</p>")], **values)
+    page = PolicyDocumentPage(title=title, body=[("paragraph", f"<p>{body_text}</p>")], live=False, **values)
     parent.add_child(instance=page)
     page.save_revision(user=user)
     return page

@@ -8,6 +8,7 @@ from wagtail.search import index
 from shared_library.taxonomy.standard_lists import GENRE, TOPIC
 from tenants.review.panels import ContentCheckPanel
 
+from ..forms import PolicyDocumentForm
 from .base import ContentPage
 
 
@@ -22,7 +23,8 @@ def _term_field(taxonomy_code, verbose_name):
     return models.ForeignKey(
         "taxonomy.Term", verbose_name=verbose_name, on_delete=models.PROTECT, related_name="+",
         limit_choices_to={"taxonomy__code": taxonomy_code, "is_active": True},
-        error_messages={"invalid_choice": f"{verbose_name}不存在或已停用，请从列表中选择"},
+        error_messages={"invalid": f"{verbose_name}不存在或已停用，请从列表中选择",
+                        "invalid_choice": f"{verbose_name}不存在或已停用，请从列表中选择"},
     )
 
 
@@ -59,6 +61,7 @@ class PolicyDocumentPage(ContentPage):
         InlinePanel("attachments", label="附件", heading="附件"),
     ]
     template = "content/policy_document_page.html"
+    base_form_class = PolicyDocumentForm
 
     class Meta:
         verbose_name = "政策文件"

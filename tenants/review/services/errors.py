@@ -1,10 +1,9 @@
-"""Refusals of the review rules. PermissionDenied subclasses, so that whatever entry
-point hits one gets a 403 at worst; the back office turns them into a message on
-the edit page (middleware.ReviewRefusalMiddleware)."""
-from django.core.exceptions import PermissionDenied
+"""Refusals of the review rules. The back office turns them into a message on the
+edit page (middleware.ReviewRefusalMiddleware). Not PermissionDenied: Wagtail's admin
+would catch that and send the editor to the dashboard with a generic message."""
 
 
-class ReviewRefusal(PermissionDenied):
+class ReviewRefusal(Exception):
     def __init__(self, message: str, *, page_id=None):
         super().__init__(message)
         self.message = message

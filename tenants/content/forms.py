@@ -1,0 +1,12 @@
+from wagtail.admin.forms import WagtailAdminPageForm
+
+
+class PolicyDocumentForm(WagtailAdminPageForm):
+    """Says which taxonomy a refused term belongs to (Django's message does not)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("topic", "genre"):
+            if name in self.fields:
+                label = self.fields[name].label
+                self.fields[name].error_messages["invalid_choice"] = f"{label}不存在或已停用，请从列表中选择"

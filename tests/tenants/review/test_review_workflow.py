@@ -1,0 +1,171 @@
+"""Review before publishing: an editor submits, a reviewer approves with 保密审查;
+nobody approves their own submission; blocking words stop a submission (the draft is
+kept); a revision without 保密审查 or with unacknowledged warnings never goes live;
+administrators may add steps."""
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django_tenants.utils import tenant_context
+from wagtail.models import Page, Revision, Workflow, WorkflowState, WorkflowTask
+from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, rich_text, streamfield
+
+from jiyue.identity.models import SiteRole
+from tenants.checks.services.dictionaries import add_term, create_dictionary
+from tenants.review.models import ContentCheckRecord, ReviewTask, SecrecyReview
+from tenants.review.services.errors import PublishBlocked, SelfApprovalRefused, SubmissionBlocked
+from tests.factories import PASSWORD, grant, make_online_site, make_user, unique
+from tests.factories.content import add_article, add_policy, approve, column, submit
+
+CONSOLE = "console.localhost"
+
+
+@pytest.fixture
+def world():
+    site = make_online_site()
+    editor, reviewer = make_user("editor"), make_user("reviewer")
+    grant(editor, site, SiteRole.EDITOR)
+    grant(reviewer, site, SiteRole.REVIEWER)
+    blocked, warned = f"禁词{unique()[-6:]}", f"提示词{unique()[-6:]}"
+    sensitive = create_dictionary(acting_user=None, name="本站敏感词", kind="sensitive", site=site)
+    add_term(sensitive, acting_user=None, text=blocked, category="涉密", severity="block")
+    add_term(sensitive, acting_user=None, text=warned, category="不规范", severity="warn")
+    return {"site": site, "editor": editor, "reviewer": reviewer, "blocked": blocked, "warned": warned}
+
+
+def _fresh(page):
+    return Page.objects.get(pk=page.pk).specific
+
+
+def test_reviewer_approval_with_secrecy_review_publishes_and_records_who_and_when(world):
+    with tenant_context(world["site"]):
+        page = add_policy(user=world["editor"])
+        submit(page, world["editor"])
+        assert not _fresh(page).live
+        approve(page, world["reviewer"], comment="同意发布")
+        page = _fresh(page)
+        assert page.live
+        review = SecrecyReview.objects.get(revision=page.live_revision)
+        assert review.reviewer_id == world["reviewer"].pk
+        assert review.conclusion == "不涉密" and review.confirmed_at is not None
+
+
+def test_self_approval_refused_even_for_a_reviewer(world):
+    both = make_user("both")
+    grant(both, world["site"], SiteRole.EDITOR)
+    grant(both, world["site"], SiteRole.REVIEWER)
+    with tenant_context(world["site"]):
+        page = add_policy(user=both)
+        submit(page, both)
+        page = _fresh(page)
+        task = page.current_workflow_task
+        assert [name for name, *_ in task.get_actions(page, both)] == ["reject"]
+        assert "approve" in [name for name, *_ in task.get_actions(page, world["reviewer"])]
+        with pytest.raises(SelfApprovalRefused, match="不能审核通过自己"):
+            approve(page, both)
+        assert not _fresh(page).live
+        assert not SecrecyReview.objects.filter(revision__object_id=str(page.pk)).exists()
+        approve(page, world["reviewer"])
+        assert _fresh(page).live
+
+
+def test_blocking_word_stops_submission_and_keeps_the_draft(world):
+    with tenant_context(world["site"]):
+        page = add_policy(user=world["editor"], body_text=f"本文含有{world['blocked']}一词")
+        with pytest.raises(SubmissionBlocked, match=world["blocked"]):
+            submit(page, world["editor"])
+        assert not WorkflowState.objects.filter(object_id=str(page.pk)).exists()
+        draft = _fresh(page).get_latest_revision().as_object()
+        assert world["blocked"] in str(draft.body)
+
+
+def test_secrecy_review_required_for_publishing(world):
+    with tenant_context(world["site"]):
+        page = add_policy(user=world["editor"])
+        submit(page, world["editor"])
+        with pytest.raises(PublishBlocked, match="保密审查"):
+            approve(page, world["reviewer"], secrecy_confirmed=False)
+        assert not _fresh(page).live
+        # Not through a direct publish either, whoever asks.
+        revision = _fresh(page).get_latest_revision()
+        with pytest.raises(PublishBlocked, match="未经保密审查"):
+            revision.publish(user=world["reviewer"], skip_permission_checks=True)
+        assert not _fresh(page).live
+
+
+def test_check_warnings_must_be_acknowledged_by_the_reviewer(world):
+    with tenant_context(world["site"]):
+        page = add_article(user=world["editor"], body_text=f"这里有{world['warned']}。")
+        submit(page, world["editor"])  # warnings do not stop a submission
+        with pytest.raises(PublishBlocked, match="1 条提示"):
+            approve(page, world["reviewer"])
+        approve(page, world["reviewer"], acknowledge_warnings=True)
+        page = _fresh(page)
+        assert page.live
+        record = ContentCheckRecord.objects.get(revision=page.live_revision)
+        assert record.acknowledged_by_id == world["reviewer"].pk and record.warning_count == 1
+
+
+def test_admin_added_leader_step_needs_its_own_approval(world):
+    leader = make_user("leader")
+    grant(leader, world["site"], SiteRole.SITE_ADMIN)
+    with tenant_context(world["site"]):
+        from django.contrib.auth.models import Group
+        from django.contrib.contenttypes.models import ContentType
+
+        workflow = Workflow.objects.get(name="审核流程")
+        sign_off = ReviewTask.objects.create(name="领导签发", requires_secrecy_review=False,
+                                             content_type=ContentType.objects.get_for_model(ReviewTask))
+        sign_off.groups.add(Group.objects.get(name="网站管理员"))
+        WorkflowTask.objects.create(workflow=workflow, task=sign_off, sort_order=1)
+        page = add_policy(user=world["editor"])
+        submit(page, world["editor"])
+        approve(page, world["reviewer"])
+        page = _fresh(page)
+        assert not page.live and page.current_workflow_task.pk == sign_off.pk
+        assert "保密审查" not in dict((n, v) for n, v, _ in page.current_workflow_task.get_actions(page, leader))["approve"]
+        approve(page, leader, secrecy_confirmed=False)
+        assert _fresh(page).live
+        WorkflowTask.objects.filter(task=sign_off).delete()
+
+
+def _signed_in(user):
+    client = Client()
+    response = client.post("/login/", {"username": user.username, "password": PASSWORD}, HTTP_HOST=CONSOLE)
+    assert response.status_code == 302
+    return client
+
+
+def test_blocking_word_stops_submission_in_the_back_office_with_highlight(world):
+    site = world["site"]
+    client = _signed_in(world["editor"])
+    with tenant_context(site):
+        parent = column("zcwj")
+        page = add_article(parent, user=world["editor"], title="待修改的新闻")
+        admin = f"/s/{site.short_code}"
+        edit_path = reverse("wagtailadmin_pages:edit", args=[page.pk], urlconf="jiyue.urls.site_admin")
+    form_page = client.get(admin + edit_path, HTTP_HOST=CONSOLE)
+    assert form_page.status_code == 200
+    data = querydict_from_html(form_page.content.decode(), form_id="page-edit-form")
+    data.update(nested_form_data({"title": f"关于{world['blocked']}的新闻", "action-submit": "1",
+                                  "body": streamfield([("paragraph", rich_text("<p>正文</p>"))])}))
+    response = client.post(admin + edit_path, data, HTTP_HOST=CONSOLE)
+    assert response.status_code == 302 and response["Location"].endswith(edit_path)
+    with tenant_context(site):
+        page = _fresh(page)
+        assert not WorkflowState.objects.filter(object_id=str(page.pk)).exists()
+        assert page.get_latest_revision().as_object().title == f"关于{world['blocked']}的新闻"
+        assert ContentCheckRecord.objects.get(revision=page.get_latest_revision()).blocking_count == 1
+    shown = client.get(admin + edit_path, HTTP_HOST=CONSOLE).content.decode()
+    assert "不能提交审核" in shown
+    assert f'<mark class="check-block"' in shown and world["blocked"] in shown.split('class="check-block"', 1)[1][:200]
+
+
+def test_revision_without_review_is_never_published_by_the_admin_publish_button(world):
+    admin_user = make_user("siteadmin")
+    grant(admin_user, world["site"], SiteRole.SITE_ADMIN)
+    with tenant_context(world["site"]):
+        page = add_policy(user=world["editor"])
+        assert not Revision.objects.filter(object_id=str(page.pk), secrecy_reviews__isnull=False).exists()
+        with pytest.raises(PublishBlocked):
+            page.get_latest_revision().publish(user=admin_user)
+        assert not _fresh(page).live
