@@ -9,6 +9,7 @@ from shared_library.taxonomy.standard_lists import GENRE, TOPIC
 from tenants.review.panels import ContentCheckPanel
 
 from ..forms import PolicyDocumentForm
+from ..panels import LinkedInterpretationsPanel
 from .base import ContentPage
 
 
@@ -59,6 +60,7 @@ class PolicyDocumentPage(ContentPage):
         ], heading="公开属性"),
         FieldPanel("body"),
         InlinePanel("attachments", label="附件", heading="附件"),
+        LinkedInterpretationsPanel(),
     ]
     template = "content/policy_document_page.html"
     base_form_class = PolicyDocumentForm

@@ -43,6 +43,14 @@ def test_interpretation_linked_to_policy_both_ways_on_the_public_site(people):
     assert "相关解读" in policy_html and interpretation.title in policy_html and interpretation_url in policy_html
     assert policy.title in interpretation_html and policy_url in interpretation_html
     assert policy.index_number in policy_html and policy.index_number in interpretation_html
+    # And in the back office: the policy's edit form lists its interpretation.
+    client = Client()
+    assert client.post("/login/", {"username": editor.username, "password": PASSWORD},
+                       HTTP_HOST=CONSOLE).status_code == 302
+    with tenant_context(site):
+        edit_path = reverse("wagtailadmin_pages:edit", args=[policy.pk], urlconf="jiyue.urls.site_admin")
+    edit_html = client.get(f"/s/{site.short_code}{edit_path}", HTTP_HOST=CONSOLE).content.decode()
+    assert "相关解读" in edit_html and interpretation.title in edit_html
 
 
 def test_interpretation_requires_its_policy():
