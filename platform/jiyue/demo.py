@@ -6,6 +6,9 @@ import secrets
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
+from django_tenants.utils import tenant_context
+from wagtail.models import Page
 
 from jiyue.identity.models import PlatformRole, SiteRole, User
 from jiyue.identity.services.roles import grant_platform_role, grant_site_role
@@ -88,4 +91,42 @@ def seed_demo() -> dict[str, str]:
         if code in ("sheng", "dongcheng"):
             grant_site_role(users["bianji"], site, SiteRole.EDITOR, acting_user=None)
             grant_site_role(users["shenhe"], site, SiteRole.REVIEWER, acting_user=None)
+        if code == "sheng":
+            with tenant_context(site):
+                _seed_content(editor=users["bianji"], reviewer=users["shenhe"])
     return passwords
+
+
+def _seed_content(*, editor, reviewer) -> None:
+    """A policy document with its interpretation and a news item, written by the
+    editor and approved by the reviewer (保密审查) through the site's real workflow."""
+    from shared_library.taxonomy.models import Term
+    from tenants.columns.models import ColumnPage
+    from tenants.content.models import ArticlePage, InterpretationPage, PolicyDocumentPage
+
+    if PolicyDocumentPage.objects.exists():
+        return
+    today = timezone.localdate()
+    policy = PolicyDocumentPage(
+        title="示范省人民政府办公厅关于推进政府网站集约化建设的通知", live=False,
+        issuing_organ="示范省人民政府办公厅", document_number=f"示政办发〔{today.year}〕1号",
+        written_date=today, publish_date=today,
+        topic=Term.objects.get(taxonomy__code="topic", name="综合政务"),
+        genre=Term.objects.get(taxonomy__code="genre", name="通知"),
+        body=[("paragraph", "<p>各市人民政府，省政府各部门：</p><p>为提升政府网站集约化水平，"
+                            "现就统一技术平台建设有关事项通知如下。</p>")])
+    interpretation = InterpretationPage(
+        title="《关于推进政府网站集约化建设的通知》政策解读", live=False, interpreting_organ="示范省人民政府办公厅",
+        summary="一图读懂集约化平台建设的主要任务。", body=[("paragraph", "<p>一、出台背景……</p>")])
+    article = ArticlePage(title="示范省政府网站集约化平台上线运行", live=False, source="示范省人民政府办公厅",
+                          body=[("paragraph", "<p>全省政府网站统一迁入集约化平台。</p>")])
+    for page, slug in ((policy, "zcwj"), (interpretation, "zcjd"), (article, "zwyw")):
+        if page is interpretation:
+            page.policy = policy
+        ColumnPage.objects.get(slug=slug).add_child(instance=page)
+        page.save_revision(user=editor)
+        page.get_workflow().start(page, editor)
+        page = Page.objects.get(pk=page.pk).specific
+        task_state = page.current_workflow_task_state
+        task_state.task.specific.on_action(task_state, reviewer, "approve", secrecy_confirmed=True,
+                                           acknowledge_warnings=True, comment="示范数据")

@@ -81,6 +81,9 @@ def test_demo_serves_stops_on_ctrl_c_and_reuses_its_data(tmp_path):
         status, body = _fetch(port, "console.localhost", "/login/")
         assert status == 200 and "统一身份认证" in body
         assert _fetch(port, "www.dongcheng.localhost", "/zwgk/")[0] == 200
+        # Sample content went through the real review (保密审查) and is live.
+        status, body = _fetch(port, "www.sheng.localhost", "/zwgk/zcwj/")
+        assert status == 200 and "关于推进政府网站集约化建设的通知" in body
         assert _postgres_processes(data_dir), "the embedded PostgreSQL serves the demo"
     finally:
         os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C sends to the terminal's process group
