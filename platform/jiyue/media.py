@@ -1,4 +1,6 @@
-"""Serving a site's media on its own host, from its own prefix only."""
+"""Serving a site's images on its own host (and in its back office), from its own
+prefix only. Documents are not served here: they go through Wagtail's serve view,
+which applies collection privacy (login or password restrictions)."""
 import mimetypes
 import posixpath
 
@@ -6,14 +8,20 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 
 
+# Wagtail's originals and renditions; nothing else under the prefix is public.
+SERVED_PREFIXES = ("images/", "original_images/")
+
+
 def serve_site_media(request, path):
     # Normalise first: "../" can never climb out of the site's prefix.
     name = posixpath.normpath(path).lstrip("/")
-    if name.startswith("..") or name in {"", "."}:
+    if name.startswith("..") or name in {"", "."} or not name.startswith(SERVED_PREFIXES):
         raise Http404("文件不存在")
     if not default_storage.exists(name):
         raise Http404("文件不存在")
     content_type, _ = mimetypes.guess_type(name)
     response = FileResponse(default_storage.open(name), content_type=content_type or "application/octet-stream")
     response["X-Content-Type-Options"] = "nosniff"
+    # An image opened on its own runs nothing (an SVG's script included).
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
     return response

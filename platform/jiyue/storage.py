@@ -7,6 +7,7 @@ import posixpath
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import connection
+from django.urls import get_script_prefix
 from storages.backends.s3 import S3Storage
 
 
@@ -23,6 +24,12 @@ class SiteFileSystemStorage(FileSystemStorage):
     @property
     def location(self):
         return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        # In a back office (/s/<code>/ on the console host) URLs keep that prefix, so
+        # that thumbnails are served by the site's own /s/<code>/media/ route.
+        return get_script_prefix() + settings.MEDIA_URL.lstrip("/")
 
 
 class SiteS3Storage(S3Storage):

@@ -31,7 +31,7 @@ def world(django_db_setup, django_db_blocker):
         with schema_context(site_b.schema_name):
             home = SiteHomePage.objects.get()
             secret_page = home.add_child(instance=ColumnPage(title=marker, slug="secret", live=True))
-            media_name = default_storage.save(f"docs/{marker}.txt", ContentFile(marker.encode()))
+            media_name = default_storage.save(f"images/{marker}.txt", ContentFile(marker.encode()))
         return {"a": site_a, "b": site_b, "editor_a": editor_a, "editor_b": editor_b, "marker": marker,
                 "secret_page_id": secret_page.pk, "media_name": media_name}
 
@@ -136,6 +136,31 @@ def test_media_of_another_site_is_unreachable_on_own_host(world):
                  f"/media/..%2F{world['b'].schema_name}%2F{name}", f"/media/sites/{world['b'].schema_name}/{name}"):
         response = Client().get(path, HTTP_HOST=world["a"].primary_host)
         assert_refused(response, world["marker"], statuses=(404,))
+
+
+def test_media_route_serves_images_only_so_document_privacy_holds(world):
+    with schema_context(world["b"].schema_name):
+        document_name = default_storage.save(f"documents/{world['marker']}.pdf", ContentFile(b"%PDF-1.4 secret"))
+    response = Client().get(f"/media/{document_name}", HTTP_HOST=world["b"].primary_host)
+    assert response.status_code == 404, "documents go through Wagtail's serve view (collection privacy)"
+    image = Client().get(f"/media/{world['media_name']}", HTTP_HOST=world["b"].primary_host)
+    assert "default-src 'none'" in image["Content-Security-Policy"]
+
+
+def test_back_office_thumbnails_are_served_under_the_site_prefix_only_to_its_people(client_a, world):
+    with schema_context(world["a"].schema_name):
+        own = default_storage.save("images/thumb.txt", ContentFile(b"thumbnail of A"))
+    with schema_context(world["a"].schema_name):
+        from django.urls import set_script_prefix
+
+        set_script_prefix(f"/s/{world['a'].short_code}/")
+        try:
+            assert default_storage.url(own) == f"/s/{world['a'].short_code}/media/{own}"
+        finally:
+            set_script_prefix("/")
+    assert client_a.get(f"/s/{world['a'].short_code}/media/{own}", HTTP_HOST=CONSOLE).status_code == 200
+    response = client_a.get(f"/s/{world['b'].short_code}/media/{world['media_name']}", HTTP_HOST=CONSOLE)
+    assert_refused(response, world["marker"])
 
 
 def test_public_pages_of_another_site_are_not_served_on_own_host(world):

@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from jiyue.console.forms import LoginForm
 from jiyue.console.views import dashboard, sites
@@ -14,4 +14,5 @@ urlpatterns = [
     path("sites/<str:short_code>/", sites.site_detail, name="console_site_detail"),
     path("sites/<str:short_code>/approve/", sites.approve_site, name="console_site_approve"),
     path("sites/<str:short_code>/provision/", sites.provision_site, name="console_site_provision"),
+    path("dictionaries/", include("tenants.checks.urls")),
 ]

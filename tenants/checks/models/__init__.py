@@ -1,1 +1,7 @@
-"""Models of this app (filled in by the editorial-plane issue)."""
+"""Check dictionaries in the public schema (see models/dictionaries.py)."""
+from .dictionaries import (
+    DEFAULT_LEADER_TITLES, TERM_MAX_LENGTH, Dictionary, DictionaryKind, DictionaryVersion, Severity, Term,
+)
+
+__all__ = ["DEFAULT_LEADER_TITLES", "TERM_MAX_LENGTH", "Dictionary", "DictionaryKind", "DictionaryVersion",
+           "Severity", "Term"]

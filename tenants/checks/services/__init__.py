@@ -1,0 +1,1 @@
+"""Writes of the checks app (one module per domain)."""
