@@ -183,3 +183,16 @@ def test_leader_dictionary_titles_to_check_are_changed_in_the_console():
     assert made.active_version.number == 2 and made.active_version.checked_titles == ["省长", "副省长", "处长"]
     response = client.post(f"/dictionaries/{made.pk}/titles/", {"titles": "省长、副省长、处长"})
     assert response.status_code == 400 and "没有变化" in response.content.decode()
+
+
+def test_dictionary_link_is_shown_only_to_people_who_may_manage_dictionaries():
+    site = make_online_site()
+    editor, site_admin = make_user("editor"), make_user("siteadmin")
+    grant(editor, site, SiteRole.EDITOR)
+    grant(site_admin, site, SiteRole.SITE_ADMIN)
+    ops = make_user(platform_role=PlatformRole.OPS)
+    link = 'href="/dictionaries/"'
+    assert link not in signed_in(editor).get("/").content.decode()
+    assert link in signed_in(site_admin).get("/").content.decode()
+    home = signed_in(ops).get("/").content.decode()
+    assert link in home and 'href="/sites/"' in home

@@ -1,0 +1,16 @@
+"""What the console's navigation needs to know of the signed-in person (lazy: pages
+that do not show the navigation run no query)."""
+from django.utils.functional import SimpleLazyObject
+
+
+def console_navigation(request):
+    from jiyue.identity.queries import is_platform_staff
+    from tenants.checks.queries import may_use_dictionary_console
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "nav_platform_staff": SimpleLazyObject(lambda: is_platform_staff(user)),
+        "nav_dictionaries": SimpleLazyObject(lambda: may_use_dictionary_console(user)),
+    }
