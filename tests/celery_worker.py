@@ -34,9 +34,18 @@ def celery_worker(django_db_setup, tmp_path_factory):
         raise RuntimeError(f"Celery worker did not start: {log.read_text()}")
     routes = dict(app.conf.task_routes or {})
     app.conf.task_routes = {"*": {"queue": queue}}
+    _reset_router(app)
     try:
         yield queue
     finally:
         app.conf.task_routes = routes
+        _reset_router(app)
         process.terminate()
         process.wait(timeout=30)
+
+
+def _reset_router(app):
+    # Celery builds its router once, at the first task sent in the process (page
+    # changes send one on commit); a changed task_routes needs a new one.
+    app.amqp._rtable = None
+    app.amqp.__dict__.pop("router", None)

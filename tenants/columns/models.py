@@ -5,6 +5,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from tenants.publishing.page_mixins import AtomicPublishingMixin
+
 
 class ColumnType(models.TextChoices):
     PUBLISHING = "publishing", "信息发布"
@@ -23,7 +25,7 @@ class UpdateFrequency(models.TextChoices):
     ON_DEMAND = "on_demand", "不定期"
 
 
-class SiteHomePage(Page):
+class SiteHomePage(AtomicPublishingMixin, Page):
     """The root of a site's public pages (one per site schema)."""
 
     intro = RichTextField("首页简介", blank=True)
@@ -42,7 +44,7 @@ class SiteHomePage(Page):
         return context
 
 
-class ColumnPage(Page):
+class ColumnPage(AtomicPublishingMixin, Page):
     """A column (栏目): a node of the site's tree that lists what is published in it."""
 
     column_type = models.CharField("栏目类型", max_length=20, choices=ColumnType.choices,

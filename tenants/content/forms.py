@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from wagtail.admin.forms import WagtailAdminPageForm
 
 
@@ -10,3 +11,14 @@ class PolicyDocumentForm(WagtailAdminPageForm):
             if name in self.fields:
                 label = self.fields[name].label
                 self.fields[name].error_messages["invalid_choice"] = f"{label}不存在或已停用，请从列表中选择"
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if not self.instance.index_number:
+            from .services.index_numbers import ensure_index_number_can_be_issued
+
+            try:
+                ensure_index_number_can_be_issued()
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned_data

@@ -9,3 +9,17 @@ class ReviewedPageMixin:
         with transaction.atomic():
             ensure_publishable(self, revision)
             return super().publish(revision, *args, **kwargs)
+
+    def save(self, *args, **kwargs):
+        # The backstop: Wagtail's admin publish and its API run PublishPageRevisionAction
+        # directly, not Page.publish, but every way of going live saves the page with a
+        # new live revision.
+        update_fields = kwargs.get("update_fields")
+        if (self.pk and self.live and self.live_revision_id
+                and (update_fields is None or "live_revision" in update_fields)):
+            stored = type(self).objects.filter(pk=self.pk).values_list("live_revision_id", flat=True).first()
+            if stored != self.live_revision_id:
+                from .services.clearance import ensure_publishable
+
+                ensure_publishable(self, self.live_revision)
+        return super().save(*args, **kwargs)

@@ -205,7 +205,7 @@ def test_worker_command():
     text = _template_text("worker-deployment.yaml")
     assert "- jiyue.celery_app\n" in text
     assert "- worker\n" in text
-    assert "- default,provisioning,migrations\n" in text
+    assert "- default,provisioning,migrations,publishing\n" in text
     assert "- {{ .Values.worker.concurrency | quote }}" in text
 
 
@@ -495,7 +495,7 @@ def test_rendered_worker_beat_and_migrations_commands():
     worker = _pod_spec(deployments[f"{FULLNAME}-worker"])["containers"][0]
     assert worker["command"] == [
         "celery", "-A", "jiyue.celery_app", "worker", "-l", "info",
-        "-Q", "default,provisioning,migrations", "--concurrency", "7",
+        "-Q", "default,provisioning,migrations,publishing", "--concurrency", "7",
     ]
     beat_doc = deployments[f"{FULLNAME}-beat"]
     assert beat_doc["spec"]["replicas"] == 1

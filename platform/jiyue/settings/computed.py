@@ -68,7 +68,17 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_TASK_ROUTES = {"tenants.provisioning.tasks.*": {"queue": "provisioning"}}
+CELERY_TASK_ROUTES = {"tenants.provisioning.tasks.*": {"queue": "provisioning"},
+                      "tenants.publishing.tasks.*": {"queue": "publishing"}}
+# Catches up on publish events whose on-commit task was lost, and on retries.
+CELERY_BEAT_SCHEDULE = {
+    "dispatch-publish-events": {"task": "tenants.publishing.tasks.dispatch_publish_events_task",
+                                "schedule": 60.0},
+    # Go-live and expiry times of pages (Wagtail's publish_scheduled in every site); a
+    # run not started within the minute is dropped, the next one does its work.
+    "publish-scheduled-pages": {"task": "tenants.content.tasks.publish_scheduled_pages",
+                                "schedule": 60.0, "options": {"expires": 55}},
+}
 
 if JIYUE_S3_ENDPOINT_URL:
     AWS_S3_ENDPOINT_URL = JIYUE_S3_ENDPOINT_URL

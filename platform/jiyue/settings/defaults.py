@@ -77,6 +77,9 @@ MIDDLEWARE = [
     "jiyue.routing.middleware.SiteAccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A back-office write is one transaction: a page change and its publish event
+    # commit together (tenants.publishing).
+    "tenants.publishing.middleware.AtomicBackOfficeWritesMiddleware",
     # A refused submission or approval becomes a message on the edit form (draft kept).
     "tenants.review.middleware.ReviewRefusalMiddleware",
 ]

@@ -4,13 +4,14 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from tenants.publishing.page_mixins import AtomicPublishingMixin
 from tenants.review.page_mixins import ReviewedPageMixin
 
 from ..blocks import BodyBlock
 from ..lib.body_text import stream_fields, text_fields
 
 
-class ContentPage(ReviewedPageMixin, Page):
+class ContentPage(AtomicPublishingMixin, ReviewedPageMixin, Page):
     """What every content type shares: it lives in a column, has a body, is reviewed
     before publishing, and tells the content checks which texts to read."""
 

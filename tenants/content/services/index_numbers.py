@@ -4,6 +4,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from wagtail.models import Site as WagtailSite
 
+from tenants.registry.models import OrgUnit
+
 from ..lib.index_number_rules import parse_rule
 from ..models.index_numbers import IndexNumberCounter, IndexNumberSettings, IssuedIndexNumber
 
@@ -15,10 +17,23 @@ def current_rule_settings() -> IndexNumberSettings:
 def _unit_code(settings_row) -> str:
     if settings_row.unit_code:
         return settings_row.unit_code
-    org_unit = getattr(getattr(connection, "tenant", None), "org_unit", None)
-    if org_unit is None:
+    # By id: in a request, connection.tenant is the router's light Site (no org unit).
+    tenant_id = getattr(getattr(connection, "tenant", None), "pk", None)
+    code = OrgUnit.objects.filter(site__pk=tenant_id).values_list("code", flat=True).first()
+    if not code:
         raise ValidationError("本站没有登记单位代码，请在“索引号规则”中填写单位代码")
-    return org_unit.code
+    return code
+
+
+def ensure_index_number_can_be_issued(*, today=None) -> None:
+    """Raise the ValidationError allocation would raise, before anything is saved
+    (the page form calls this, so the editor gets a form error, not a failed save)."""
+    settings_row = current_rule_settings()
+    rule = parse_rule(settings_row.pattern)
+    scope = rule.scope(unit_code=_unit_code(settings_row), today=today or timezone.localdate())
+    counter = IndexNumberCounter.objects.filter(scope=scope).first()
+    if counter is not None and counter.last_value >= rule.max_seq():
+        raise ValidationError("索引号序号已用尽（%(scope)s），请修改索引号规则增加序号位数", params={"scope": scope})
 
 
 @transaction.atomic

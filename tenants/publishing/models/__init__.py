@@ -1,1 +1,4 @@
-"""Models of this app (filled in by the editorial-plane issue)."""
+"""The publish-event outbox, in the public schema."""
+from .events import EventKind, EventStatus, PublishEvent
+
+__all__ = ["EventKind", "EventStatus", "PublishEvent"]

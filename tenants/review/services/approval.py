@@ -52,5 +52,9 @@ def approve_review_step(task_state, *, acting_user, task, secrecy_confirmed=Fals
                                      page_id=obj.pk)
             acknowledge_check_warnings(revision, acting_user=acting_user)
         record_secrecy_review(revision, acting_user=acting_user, comment=comment)
+    if task_state.revision_id != revision.pk:
+        # Edited during review (by another reviewer): the approval is of what was read.
+        task_state.revision = revision
+        task_state.save(update_fields=["revision"])
     task_state.approve(user=acting_user, comment=comment)
     return None

@@ -65,11 +65,15 @@ def test_clone_refuses_a_missing_template_and_an_existing_schema():
         clone_schema(settings.JIYUE_TEMPLATE_SCHEMAS["portal"], site.schema_name)
 
 
+# The newest real migration of the app; the test's own migrations (9xxx) build on it.
+LATEST_COLUMNS_MIGRATION = max(path.stem for path in COLUMNS_MIGRATIONS.glob("[0-9][0-9][0-9][0-9]_*.py"))
+
+
 def _columns_with_new_migrations(tmp_path, monkeypatch, settings, package, migrations):
     target = tmp_path / package
     shutil.copytree(COLUMNS_MIGRATIONS, target, ignore=shutil.ignore_patterns("__pycache__"))
     for name, body in migrations.items():
-        (target / f"{name}.py").write_text(textwrap.dedent(body))
+        (target / f"{name}.py").write_text(textwrap.dedent(body).replace("LATEST", LATEST_COLUMNS_MIGRATION))
     monkeypatch.syspath_prepend(str(tmp_path))
     settings.MIGRATION_MODULES = {"columns": package}
 
@@ -78,7 +82,7 @@ ADD_NAMED_CONSTRAINT = """
     from django.db import migrations, models
 
     class Migration(migrations.Migration):
-        dependencies = [("columns", "0002_remove_wagtail_welcome_page")]
+        dependencies = [("columns", "LATEST")]
         operations = [
             migrations.AddField("columnpage", "legacy_code", models.CharField(max_length=20, null=True)),
             migrations.AddConstraint("columnpage", models.UniqueConstraint(
@@ -89,7 +93,7 @@ REMOVE_NAMED_CONSTRAINT = """
     from django.db import migrations
 
     class Migration(migrations.Migration):
-        dependencies = [("columns", "0003_legacy_code")]
+        dependencies = [("columns", "9003_legacy_code")]
         operations = [migrations.RemoveConstraint("columnpage", "columns_legacy_code_uniq")]
 """
 
@@ -109,7 +113,7 @@ def test_later_migrations_apply_to_cloned_and_migrated_schemas(tmp_path, monkeyp
     cloned = make_online_site()
     migrated = make_site_by_full_migration()
     package = f"columns_migrations_{cloned.short_code}"
-    _columns_with_new_migrations(tmp_path, monkeypatch, settings, package, {"0003_legacy_code": ADD_NAMED_CONSTRAINT})
+    _columns_with_new_migrations(tmp_path, monkeypatch, settings, package, {"9003_legacy_code": ADD_NAMED_CONSTRAINT})
     report = migrate_all(workers=2)
     assert report.ok, report.failed
     assert report.replayed >= 2
@@ -118,7 +122,7 @@ def test_later_migrations_apply_to_cloned_and_migrated_schemas(tmp_path, monkeyp
         assert "columns_legacy_code_uniq" in _constraint_names(site.schema_name)
 
     # A later migration removes that constraint by its name: it must find it everywhere.
-    (tmp_path / package / "0004_drop_legacy_code_uniq.py").write_text(textwrap.dedent(REMOVE_NAMED_CONSTRAINT))
+    (tmp_path / package / "9004_drop_legacy_code_uniq.py").write_text(textwrap.dedent(REMOVE_NAMED_CONSTRAINT))
     sys.modules.pop(package, None)
     report = migrate_all(workers=2)
     assert report.ok, report.failed
@@ -135,11 +139,11 @@ def test_one_failing_schema_does_not_stop_the_others_and_a_rerun_finishes(tmp_pa
     healthy = make_online_site()
     broken = make_online_site()
     package = f"columns_migrations_{healthy.short_code}"
-    _columns_with_new_migrations(tmp_path, monkeypatch, settings, package, {"0003_note": """
+    _columns_with_new_migrations(tmp_path, monkeypatch, settings, package, {"9003_note": """
         from django.db import migrations, models
 
         class Migration(migrations.Migration):
-            dependencies = [("columns", "0002_remove_wagtail_welcome_page")]
+            dependencies = [("columns", "LATEST")]
             operations = [migrations.AddField("columnpage", "note_x", models.TextField(null=True))]
     """})
     with connection.cursor() as cursor:  # someone added the column by hand in one schema
@@ -164,7 +168,7 @@ def test_a_data_migration_runs_on_every_site_schema_in_worker_processes(tmp_path
     sites = [make_online_site() for _ in range(3)]
     broken = sites[0]
     package = f"columns_migrations_{broken.short_code}"
-    _columns_with_new_migrations(tmp_path, monkeypatch, settings, package, {"0003_data": """
+    _columns_with_new_migrations(tmp_path, monkeypatch, settings, package, {"9003_data": """
         from django.db import migrations, models
 
         def describe_columns(apps, schema_editor):
@@ -172,7 +176,7 @@ def test_a_data_migration_runs_on_every_site_schema_in_worker_processes(tmp_path
             ColumnPage.objects.filter(description="").update(description="默认描述")
 
         class Migration(migrations.Migration):
-            dependencies = [("columns", "0002_remove_wagtail_welcome_page")]
+            dependencies = [("columns", "LATEST")]
             operations = [
                 migrations.AddField("columnpage", "data_note", models.TextField(null=True)),
                 migrations.RunPython(describe_columns, migrations.RunPython.noop),
