@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from wagtail.models import Page
 
 from .services.errors import ReviewRefusal, SubmissionBlocked
 
@@ -16,12 +17,16 @@ class ReviewRefusalMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, ReviewRefusal) or request.method != "POST" or exception.page_id is None:
+        if not isinstance(exception, ReviewRefusal) or request.method != "POST":
             return None
-        if isinstance(exception, SubmissionBlocked):
+        if isinstance(exception, SubmissionBlocked) and exception.page_id is not None:
             self._keep_check_record(exception.page_id)
         messages.error(request, exception.message)
-        edit_url = reverse("wagtailadmin_pages:edit", args=[exception.page_id])
+        # The page may be one the refused request was creating (rolled back).
+        if Page.objects.filter(pk=exception.page_id).exists():
+            edit_url = reverse("wagtailadmin_pages:edit", args=[exception.page_id])
+        else:
+            edit_url = reverse("wagtailadmin_home")
         if request.headers.get("x-requested-with") == "XMLHttpRequest":
             # Wagtail's workflow modal follows a "success" step's redirect.
             return JsonResponse({"step": "success", "redirect": edit_url})
@@ -30,8 +35,6 @@ class ReviewRefusalMiddleware:
     @staticmethod
     def _keep_check_record(page_id):
         # The refused submission's transaction rolled back the record it wrote.
-        from wagtail.models import Page
-
         from .services.checks import record_revision_checks
 
         page = Page.objects.filter(pk=page_id).first()

@@ -15,6 +15,11 @@ class ReviewedPageMixin:
         # directly, not Page.publish, but every way of going live saves the page with a
         # new live revision.
         update_fields = kwargs.get("update_fields")
+        if self.pk is None and self.live:
+            from .services.errors import PublishBlocked
+
+            # A new page would be live without any review (e.g. a copy kept live).
+            raise PublishBlocked("新建的内容须先保存为草稿，经审核（保密审查）后发布。")
         if (self.pk and self.live and self.live_revision_id
                 and (update_fields is None or "live_revision" in update_fields)):
             stored = type(self).objects.filter(pk=self.pk).values_list("live_revision_id", flat=True).first()

@@ -14,7 +14,7 @@ from tenants.checks.services.dictionaries import add_term, create_dictionary
 from tenants.review.models import ContentCheckRecord, ReviewTask, SecrecyReview
 from tenants.review.services.errors import PublishBlocked, SelfApprovalRefused, SubmissionBlocked
 from tests.factories import PASSWORD, grant, make_online_site, make_user, unique
-from tests.factories.content import add_article, add_policy, approve, column, submit
+from tests.factories.content import add_article, add_policy, approve, column, publish_through_review, submit
 
 CONSOLE = "console.localhost"
 
@@ -169,3 +169,19 @@ def test_revision_without_review_is_never_published_by_the_admin_publish_button(
         with pytest.raises(PublishBlocked):
             page.get_latest_revision().publish(user=admin_user)
         assert not _fresh(page).live
+
+
+def test_new_content_is_never_created_live_not_even_as_a_copy_kept_live(world):
+    with tenant_context(world["site"]):
+        from tenants.content.models import ArticlePage
+
+        with pytest.raises(PublishBlocked, match="须先保存为草稿"):
+            column("zcwj").add_child(instance=ArticlePage(title="直接上线的新闻", live=True))
+        assert not ArticlePage.objects.filter(title="直接上线的新闻").exists()
+        page = publish_through_review(add_policy(user=world["editor"], title="已发布的文件"), world["editor"],
+                                      world["reviewer"])
+        with pytest.raises(PublishBlocked):
+            page.copy(update_attrs={"title": "复制件", "slug": "copy-kept-live"}, keep_live=True)
+        assert not Page.objects.filter(slug="copy-kept-live").exists()
+        draft = page.copy(update_attrs={"title": "复制件", "slug": "copy-as-draft"}, keep_live=False)
+        assert not draft.live and draft.specific.index_number != page.index_number
