@@ -1,4 +1,5 @@
 """A real Celery worker process for tests whose behaviour is asynchronous."""
+import contextlib
 import os
 import subprocess
 import sys
@@ -8,43 +9,54 @@ import pytest
 from django.conf import settings
 
 
-@pytest.fixture(scope="session")
-def celery_worker(django_db_setup, tmp_path_factory):
-    """Starts `celery worker` against the test database and Redis; yields its queue."""
+@contextlib.contextmanager
+def running_worker(app_module, queue, tmp_path_factory):
+    """A `celery worker` of `app_module` on `queue`, against the test database and
+    Redis; yields the path of its log."""
     from jiyue.celery_app import app
 
     env = os.environ.copy()
     env.update(DJANGO_SETTINGS_MODULE="jiyue.settings", DATABASE_URL=os.environ["DATABASE_URL"],
                REDIS_URL=settings.REDIS_URL, JIYUE_DATA_DIR=str(tmp_path_factory.mktemp("worker-data")))
-    queue = f"test-{os.getpid()}"
     log = tmp_path_factory.mktemp("worker") / "worker.log"
     with open(log, "wb") as output:
         process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "jiyue.celery_app", "worker", "--pool", "solo",
+            [sys.executable, "-m", "celery", "-A", app_module, "worker", "--pool", "solo",
              "--loglevel", "INFO", "-Q", queue, "-n", f"{queue}@%h", "--without-gossip", "--without-mingle"],
-            env=env, stdout=output, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"Celery worker exited: {log.read_text()}")
-        if app.control.ping(destination=[f"{queue}@{os.uname().nodename}"], timeout=0.5):
-            break
-    else:
-        process.terminate()
-        raise RuntimeError(f"Celery worker did not start: {log.read_text()}")
-    routes = dict(app.conf.task_routes or {})
-    app.conf.task_routes = {"*": {"queue": queue}}
-    _reset_router(app)
+            cwd=settings.REPO_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
     try:
-        yield queue
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError(f"Celery worker exited: {log.read_text()}")
+            if app.control.ping(destination=[f"{queue}@{os.uname().nodename}"], timeout=0.5):
+                break
+        else:
+            raise RuntimeError(f"Celery worker did not start: {log.read_text()}")
+        yield log
     finally:
-        app.conf.task_routes = routes
-        _reset_router(app)
         process.terminate()
         process.wait(timeout=30)
 
 
-def _reset_router(app):
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, tmp_path_factory):
+    """Starts `celery worker` against the test database and Redis; yields its queue."""
+    from jiyue.celery_app import app
+
+    queue = f"test-{os.getpid()}"
+    with running_worker("jiyue.celery_app", queue, tmp_path_factory):
+        routes = dict(app.conf.task_routes or {})
+        app.conf.task_routes = {"*": {"queue": queue}}
+        reset_router(app)
+        try:
+            yield queue
+        finally:
+            app.conf.task_routes = routes
+            reset_router(app)
+
+
+def reset_router(app):
     # Celery builds its router once, at the first task sent in the process (page
     # changes send one on commit); a changed task_routes needs a new one.
     app.amqp._rtable = None

@@ -8,22 +8,13 @@ from django_tenants.utils import schema_context
 from playwright.sync_api import expect
 
 from tenants.columns.models import ColumnPage
+from tests.e2e.support import set_server_password
 from tests.factories import PASSWORD, grant, make_online_site, make_user, unique
 
 pytestmark = pytest.mark.browser
 
 COLUMN_SLUG = "xwdt"  # 新闻动态, in every site's default column tree
 SAVE_DRAFT = "#page-edit-form footer button.action-save:has-text('保存草稿')"
-
-
-def _set_server_password(user, raw_password):
-    """The test settings hash passwords with MD5 only (fast), which the production
-    settings module gunicorn runs with does not accept: store a PBKDF2 hash instead."""
-    from django.contrib.auth.hashers import PBKDF2PasswordHasher
-
-    hasher = PBKDF2PasswordHasher()
-    user.password = hasher.encode(raw_password, hasher.salt())
-    user.save(update_fields=["password"])
 
 
 def _column_id(site) -> int:
@@ -75,7 +66,7 @@ def test_one_sign_in_two_sites_in_two_tabs(app_server, browser_context, artifact
     editor = make_user("editor")
     grant(editor, site_a, "editor")
     grant(editor, site_b, "editor")
-    _set_server_password(editor, PASSWORD)
+    set_server_password(editor, PASSWORD)
     page_a, page_b = _column_id(site_a), _column_id(site_b)
     title_a, title_b = f"甲站新闻 {unique('a')}", f"乙站新闻 {unique('b')}"
 

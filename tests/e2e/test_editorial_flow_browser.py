@@ -15,6 +15,7 @@ from tenants.checks.services.dictionaries import add_term, create_dictionary
 from tenants.columns.models import ColumnPage
 from tenants.content.models import PolicyDocumentPage
 from tenants.review.models import SecrecyReview
+from tests.e2e.support import set_server_password
 from tests.factories import PASSWORD, grant, make_online_site, make_user
 
 pytestmark = pytest.mark.browser
@@ -32,16 +33,6 @@ SAVE_DRAFT = f"{FORM} footer button.action-save:has-text('保存草稿')"
 SUBMIT = f"{FORM} footer button[name='action-submit']"
 MORE_ACTIONS = f"{FORM} footer .w-dropdown-button button.w-dropdown__toggle"
 CHECK_PANEL = "section[data-content-check]"
-
-
-def _set_server_password(user, raw_password):
-    """The test settings hash passwords with MD5 only (fast), which the production
-    settings module gunicorn runs with does not accept: store a PBKDF2 hash instead."""
-    from django.contrib.auth.hashers import PBKDF2PasswordHasher
-
-    hasher = PBKDF2PasswordHasher()
-    user.password = hasher.encode(raw_password, hasher.salt())
-    user.save(update_fields=["password"])
 
 
 def _sign_in(context, server, user):
@@ -104,7 +95,7 @@ def test_editor_fixes_blocking_word_and_reviewer_publishes_with_secrecy_review(
     grant(editor, site, SiteRole.EDITOR)
     grant(reviewer, site, SiteRole.REVIEWER)
     for user in (editor, reviewer):
-        _set_server_password(user, PASSWORD)
+        set_server_password(user, PASSWORD)
     words = create_dictionary(acting_user=None, name="本站敏感词", kind="sensitive", site=site)
     add_term(words, acting_user=None, text=BLOCKED_WORD, category="测试", severity="block")
     with schema_context(site.schema_name):

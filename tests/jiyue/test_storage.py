@@ -1,46 +1,20 @@
 """Media of each site under its own prefix in S3 (a moto server on loopback, spoken
 to through boto3 over HTTP), and on the local disk."""
-import socket
-import subprocess
-import sys
-import time
-
-import boto3
 import pytest
 from django.core.files.base import ContentFile
 from django_tenants.utils import schema_context
 
 from jiyue.storage import SiteFileSystemStorage, SiteS3Storage
 from tests.factories import make_online_site
+from tests.moto_s3 import moto_server
 
 BUCKET = "jiyue-test"
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def s3_endpoint():
-    port = _free_port()
-    process = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    endpoint = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            time.sleep(0.2)
-    client = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1",
-                          aws_access_key_id="test", aws_secret_access_key="test")
-    client.create_bucket(Bucket=BUCKET)
-    yield endpoint, client
-    process.terminate()
-    process.wait(timeout=10)
+    with moto_server(BUCKET) as endpoint_and_client:
+        yield endpoint_and_client
 
 
 def test_s3_keys_carry_the_site_prefix_and_other_sites_do_not_see_them(s3_endpoint):

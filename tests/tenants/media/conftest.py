@@ -3,12 +3,7 @@ through the real Wagtail admin views, and a moto S3 server on loopback (spoken t
 HTTP through boto3, as in tests/jiyue/test_storage.py) with Django's default storage
 pointed at it."""
 import contextlib
-import socket
-import subprocess
-import sys
-import time
 
-import boto3
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -19,6 +14,7 @@ from wagtail.models import Collection
 from jiyue.identity.models import SiteRole
 from jiyue.storage import SiteS3Storage
 from tests.factories import PASSWORD, grant, make_online_site, make_user
+from tests.moto_s3 import moto_server
 
 CONSOLE = "console.localhost"
 BUCKET = "jiyue-media-test"
@@ -69,31 +65,10 @@ def upload(client, site, what, name, data, *, multiple=False, **extra):
                                           "tags": ""}, HTTP_HOST=CONSOLE, **extra)
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def s3_endpoint():
-    port = _free_port()
-    process = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    endpoint = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            time.sleep(0.2)
-    client = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1",
-                          aws_access_key_id="test", aws_secret_access_key="test")
-    client.create_bucket(Bucket=BUCKET)
-    yield endpoint, client
-    process.terminate()
-    process.wait(timeout=10)
+    with moto_server(BUCKET) as endpoint_and_client:
+        yield endpoint_and_client
 
 
 @contextlib.contextmanager

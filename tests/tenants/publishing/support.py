@@ -14,9 +14,9 @@ def reset_celery_router():
     """Make Celery build its task router again from app.conf.task_routes at the next send
     (as if no task had been sent yet in this process)."""
     from jiyue.celery_app import app
+    from tests.celery_worker import reset_router
 
-    app.amqp._rtable = None
-    app.amqp.__dict__.pop("router", None)
+    reset_router(app)
 
 
 def add_column(parent, *, title=None, live=False):

@@ -2,8 +2,6 @@
 Celery worker (one that has a handler registered, see worker_app.py), by beat, and in
 the demo (no Redis) eagerly, right after the commit."""
 import os
-import subprocess
-import sys
 import time
 
 import pytest
@@ -15,6 +13,7 @@ from jiyue.celery_app import app
 from tenants.publishing.models import EventStatus
 from tenants.publishing.queries import page_events
 from tenants.publishing.tasks import dispatch_publish_events_task
+from tests.celery_worker import running_worker
 from tests.tenants.publishing.support import (
     add_column,
     handlings,
@@ -27,38 +26,19 @@ from tests.tenants.publishing.support import (
 @pytest.fixture(scope="module")
 def publishing_worker(django_db_setup, tmp_path_factory):
     """A Celery worker on a queue of its own that receives the publishing tasks."""
-    env = os.environ.copy()
-    env.update(DJANGO_SETTINGS_MODULE="jiyue.settings", DATABASE_URL=os.environ["DATABASE_URL"],
-               REDIS_URL=settings.REDIS_URL, JIYUE_DATA_DIR=str(tmp_path_factory.mktemp("worker-data")))
     queue = f"test-publishing-{os.getpid()}"
-    log = tmp_path_factory.mktemp("publishing-worker") / "worker.log"
-    with open(log, "wb") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "tests.tenants.publishing.worker_app", "worker",
-             "--pool", "solo", "--loglevel", "INFO", "-Q", queue, "-n", f"{queue}@%h", "--without-gossip",
-             "--without-mingle"],
-            cwd=settings.REPO_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"Celery worker exited: {log.read_text()}")
-        if app.control.ping(destination=[f"{queue}@{os.uname().nodename}"], timeout=0.5):
-            break
-    else:
-        process.terminate()
-        raise RuntimeError(f"Celery worker did not start: {log.read_text()}")
-    routes = app.conf.task_routes
-    # First, so that a catch-all route of another worker fixture does not win.
     ours = "tenants.publishing.tasks.*"
-    app.conf.task_routes = {ours: {"queue": queue}, **{k: v for k, v in dict(routes or {}).items() if k != ours}}
-    reset_celery_router()
-    try:
-        yield log
-    finally:
-        app.conf.task_routes = routes
+    with running_worker("tests.tenants.publishing.worker_app", queue, tmp_path_factory) as log:
+        routes = app.conf.task_routes
+        # First, so that a catch-all route of another worker fixture does not win.
+        app.conf.task_routes = {ours: {"queue": queue},
+                                **{k: v for k, v in dict(routes or {}).items() if k != ours}}
         reset_celery_router()
-        process.terminate()
-        process.wait(timeout=30)
+        try:
+            yield log
+        finally:
+            app.conf.task_routes = routes
+            reset_celery_router()
 
 
 @pytest.mark.celery

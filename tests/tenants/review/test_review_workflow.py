@@ -157,7 +157,7 @@ def test_blocking_word_stops_submission_in_the_back_office_with_highlight(world)
         assert ContentCheckRecord.objects.get(revision=page.get_latest_revision()).blocking_count == 1
     shown = client.get(admin + edit_path, HTTP_HOST=CONSOLE).content.decode()
     assert "不能提交审核" in shown
-    assert f'<mark class="check-block"' in shown and world["blocked"] in shown.split('class="check-block"', 1)[1][:200]
+    assert '<mark class="check-block"' in shown and world["blocked"] in shown.split('class="check-block"', 1)[1][:200]
 
 
 def test_revision_without_review_is_never_published_by_the_admin_publish_button(world):
