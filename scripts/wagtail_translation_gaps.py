@@ -5,7 +5,8 @@ Wagtail ships an `en` catalogue per app (the full list of its msgids) and a `zh_
 catalogue that lags behind it. Jiyue fills the difference in its own catalogues under
 platform/jiyue/locale (LOCALE_PATHS, which Django consults before app catalogues).
 A string is a gap when it is in an `en` catalogue but translated neither by that app's
-compiled zh_Hans catalogue nor by Jiyue's. Run after every Wagtail upgrade:
+compiled zh_Hans catalogue nor by Jiyue's compiled one (the .mo files are what Django
+reads). Run after every Wagtail upgrade:
 
     python3 scripts/wagtail_translation_gaps.py            # lists gaps, exit 1 if any
     python3 scripts/wagtail_translation_gaps.py --po       # gaps as a .po to translate
@@ -16,6 +17,7 @@ forms count: a plural entry is translated only when all its forms are.
 import argparse
 import ast
 import gettext
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -192,8 +194,47 @@ def po_mo_differences(domain, locale_dir=None):
             for index, form in enumerate(entry.msgstr):
                 expected[(text, index)] = form
     actual = {key: value for key, value in catalog.items() if key != ""}
-    return sorted(str(key) for key in set(expected) ^ set(actual)
+    return sorted(str(key) for key in set(expected) | set(actual)
                   if expected.get(key) != actual.get(key))
+
+
+_PERCENT = re.compile(r"%(?:\((\w+)\))?[-#0 +]*\d*(?:\.\d+)?([sdifrxXeEgGc%])")
+_BRACE = re.compile(r"\{(\w*)\}")
+_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+
+
+def _placeholders(text):
+    found = []
+    for name, conversion in _PERCENT.findall(text):
+        if conversion != "%":
+            found.append(f"%({name}){conversion}" if name else f"%{conversion}")
+    return sorted(found)
+
+
+def format_problems(po_path):
+    """Translations in a .po whose placeholders, HTML tags or plural forms do not match
+    their msgid: what would break a page at runtime, or show raw markup."""
+    problems = []
+    for entry in parse_po(po_path).values():
+        where = f"{Path(po_path).name}: {entry.msgid[:60]!r}"
+        if entry.msgid_plural is not None and len(entry.msgstr) != NPLURALS:
+            problems.append(f"{where}: {len(entry.msgstr)} plural forms, expected {NPLURALS}")
+        sources = [entry.msgid] + ([entry.msgid_plural] if entry.msgid_plural is not None else [])
+        # The form a single zh plural must cover is the English plural one.
+        reference = sources[-1]
+        for text in entry.msgstr:
+            if "no-python-format" in entry.flags:
+                allowed = {p for source in sources for p in _placeholders(source)}
+                if not set(_placeholders(text)) <= allowed:
+                    problems.append(f"{where}: unknown placeholder in {text!r}")
+            elif _placeholders(text) != _placeholders(reference):
+                problems.append(f"{where}: placeholders {_placeholders(text)} != {_placeholders(reference)}")
+            if "python-brace-format" in entry.flags and \
+                    sorted(_BRACE.findall(text)) != sorted(_BRACE.findall(reference)):
+                problems.append(f"{where}: {{}} placeholders differ in {text!r}")
+            if sorted(_TAG.findall(text)) != sorted(_TAG.findall(reference)):
+                problems.append(f"{where}: HTML tags differ in {text!r}")
+    return problems
 
 
 def _quote(text):
@@ -210,7 +251,8 @@ def as_po(entries):
     for app, entry in entries:
         out.append(f"#. {app}")
         if entry.references:
-            out.append("#: " + " ".join(entry.references))
+            prefix = app.replace(".", "/")
+            out.append("#: " + " ".join(f"{prefix}/{reference}" for reference in entry.references))
         flags = sorted(flag for flag in entry.flags if flag != "fuzzy")
         if flags:
             out.append("#, " + ", ".join(flags))
