@@ -185,3 +185,43 @@ def test_new_content_is_never_created_live_not_even_as_a_copy_kept_live(world):
         assert not Page.objects.filter(slug="copy-kept-live").exists()
         draft = page.copy(update_attrs={"title": "复制件", "slug": "copy-as-draft"}, keep_live=False)
         assert not draft.live and draft.specific.index_number != page.index_number
+
+
+def test_site_admin_adds_a_leader_sign_off_step_in_the_back_office(world):
+    site = world["site"]
+    admin_user, leader = make_user("siteadmin"), make_user("leader")
+    grant(admin_user, site, SiteRole.SITE_ADMIN)
+    grant(leader, site, SiteRole.SITE_ADMIN)
+    client = _signed_in(admin_user)
+    prefix = f"/s/{site.short_code}"
+    with tenant_context(site):
+        from django.contrib.auth.models import Group
+
+        workflow = Workflow.objects.get(name="审核流程")
+        admin_group = Group.objects.get(name="网站管理员")
+        add_task = reverse("wagtailadmin_workflows:add_task", args=["review", "reviewtask"],
+                           urlconf="jiyue.urls.site_admin")
+        edit_workflow = reverse("wagtailadmin_workflows:edit", args=[workflow.pk], urlconf="jiyue.urls.site_admin")
+    response = client.post(prefix + add_task, {"name": "领导签发", "groups": [admin_group.pk]}, HTTP_HOST=CONSOLE)
+    assert response.status_code == 302
+    with tenant_context(site):
+        sign_off = ReviewTask.objects.get(name="领导签发")
+        assert not sign_off.requires_secrecy_review
+    form = client.get(prefix + edit_workflow, HTTP_HOST=CONSOLE)
+    assert form.status_code == 200 and "审核" in form.content.decode()
+    data = querydict_from_html(form.content.decode())  # the page's first form is the workflow's
+    total = int(data["workflow_tasks-TOTAL_FORMS"])
+    data.update({"workflow_tasks-TOTAL_FORMS": str(total + 1), f"workflow_tasks-{total}-task": str(sign_off.pk),
+                 f"workflow_tasks-{total}-id": "", f"workflow_tasks-{total}-ORDER": str(total + 1),
+                 f"workflow_tasks-{total}-DELETE": ""})
+    response = client.post(prefix + edit_workflow, data, HTTP_HOST=CONSOLE)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    with tenant_context(site):
+        assert [task.name for task in workflow.tasks] == ["审核", "领导签发"]
+        page = add_policy(user=world["editor"])
+        submit(page, world["editor"])
+        approve(page, world["reviewer"])
+        assert not _fresh(page).live
+        approve(page, leader, secrecy_confirmed=False)
+        assert _fresh(page).live
+        WorkflowTask.objects.filter(task=sign_off).delete()
