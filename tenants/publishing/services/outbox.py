@@ -6,12 +6,15 @@ that transaction commits. A rolled-back change leaves no event; a committed one 
 has its event, whatever happens to the process afterwards.
 
 Consuming: `dispatch_pending_events` claims pending events with
-`SELECT ... FOR UPDATE SKIP LOCKED`, runs the registered handlers and marks the events
-processed in the same transaction. A dispatcher that dies holding events rolls back, so
-they are pending again for the next one; two dispatchers never get the same event. Of
-one page, only the oldest pending event can be claimed, so a page's events are handled
-in order. A handler error is recorded on the event, which is retried later with backoff
-and ends `failed` after JIYUE_PUBLISH_EVENT_MAX_ATTEMPTS attempts."""
+`SELECT ... FOR UPDATE SKIP LOCKED` and leases them (JIYUE_PUBLISH_EVENT_LEASE_SECONDS),
+so two dispatchers never get the same event. Each event then has its attempt counted
+(committed first), and is handled in a transaction of its own that runs the registered
+handlers and marks it processed. A dispatcher that dies mid-event rolls that event back:
+it is pending again once the lease ends, with the attempt counted, so an event that
+kills every dispatcher ends `failed` instead of stalling the outbox. Of one page, only
+the oldest pending event can be claimed, so a page's events are handled in order. A
+handler error is recorded on the event, which is retried later with backoff and ends
+`failed` after JIYUE_PUBLISH_EVENT_MAX_ATTEMPTS attempts."""
 import logging
 import threading
 import traceback
@@ -21,7 +24,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django_tenants.utils import get_public_schema_name, schema_context, tenant_context
 
@@ -38,6 +41,7 @@ DEFAULT_BATCH_SIZE = 100
 DEFAULT_MAX_BATCHES = 50
 DEFAULT_MAX_ATTEMPTS = 10
 DEFAULT_RETRY_SECONDS = 60
+DEFAULT_LEASE_SECONDS = 300
 MAX_RETRY_DELAY = timedelta(hours=6)
 ERROR_LENGTH = 4000
 
@@ -127,15 +131,17 @@ class DispatchReport:
     processed: list[int] = field(default_factory=list)
     retrying: list[int] = field(default_factory=list)
     failed: list[int] = field(default_factory=list)
+    # Failed because their dispatcher died handling them every time (among `failed`).
+    crashed: list[int] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {"handlers": self.handlers, "batches": self.batches, "processed": len(self.processed),
-                "retrying": len(self.retrying), "failed": len(self.failed)}
+                "retrying": len(self.retrying), "failed": len(self.failed), "crashed": len(self.crashed)}
 
 
 def dispatch_pending_events(*, batch_size: int = DEFAULT_BATCH_SIZE,
                             max_batches: int = DEFAULT_MAX_BATCHES) -> DispatchReport:
-    """Hand pending events to the registered handlers, one transaction per batch, until
+    """Hand pending events to the registered handlers, batch after batch, until
     none can be claimed (or `max_batches` batches). With no handler registered, events
     stay pending: nothing consumes them yet, and the consumer gets the backlog once it
     registers."""
@@ -152,19 +158,49 @@ def dispatch_pending_events(*, batch_size: int = DEFAULT_BATCH_SIZE,
 
 
 def _dispatch_batch(handlers, batch_size: int, report: DispatchReport) -> int:
-    with transaction.atomic():
-        events = _claim_pending_events(batch_size)
-        sites = Site.objects.in_bulk({event.site_id for event in events})
-        for event in events:
-            event.site = sites[event.site_id]
-            _handle_event(event, handlers, report)
-    return len(events)
+    """Lease a batch (committed), then handle its events one transaction each."""
+    leased, claimed = _lease_pending_events(batch_size, report)
+    for event_id in leased:
+        _count_attempt(event_id)
+        with transaction.atomic():
+            event = (PublishEvent.objects.select_for_update().select_related("site")
+                     .filter(pk=event_id, status=EventStatus.PENDING).first())
+            if event is not None:
+                _handle_event(event, handlers, report)
+    return claimed
+
+
+@transaction.atomic
+def _lease_pending_events(batch_size: int, report: DispatchReport) -> tuple[list[int], int]:
+    """Claim due events and lease them (`next_attempt_at` = now + lease), so that no
+    other dispatcher takes them while this one works through the batch. An event that
+    has used up its attempts without its outcome being recorded (its dispatcher died
+    while handling it, every time) is failed here instead of being handled again: it
+    must not crash every dispatcher and hold back its page for ever."""
+    events = _claim_pending_events(batch_size)
+    exhausted = [event for event in events if event.attempts >= _max_attempts()]
+    for event in exhausted:
+        event.status, event.next_attempt_at = EventStatus.FAILED, None
+        event.last_error = (event.last_error or f"处理该事件的进程在处理中退出（共 {event.attempts} 次），已停止重试")
+        event.save(update_fields=["status", "next_attempt_at", "last_error"])
+        report.failed.append(event.pk)
+        report.crashed.append(event.pk)
+        logger.error("Publish event %s: its dispatcher died %s times while handling it; giving up",
+                     event.pk, event.attempts)
+    leased = [event.pk for event in events if event not in exhausted]
+    PublishEvent.objects.filter(pk__in=leased).update(next_attempt_at=timezone.now() + _lease())
+    return leased, len(events)
+
+
+def _count_attempt(event_id: int) -> None:
+    # Committed before the handlers run: an attempt that kills the process still counts.
+    PublishEvent.objects.filter(pk=event_id).update(attempts=F("attempts") + 1)
 
 
 def _claim_pending_events(batch_size: int) -> list[PublishEvent]:
     """Lock up to `batch_size` due events, each the oldest pending event of its page.
     Rows locked by another dispatcher are skipped, and so are the later events of a
-    page whose oldest pending event is locked or waiting for a retry."""
+    page whose oldest pending event is locked, leased or waiting for a retry."""
     earlier_pending = PublishEvent.objects.filter(
         site_id=OuterRef("site_id"), page_id=OuterRef("page_id"), status=EventStatus.PENDING, id__lt=OuterRef("id"))
     due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=timezone.now())
@@ -177,7 +213,7 @@ def _claim_pending_events(batch_size: int) -> list[PublishEvent]:
 
 
 def _handle_event(event: PublishEvent, handlers, report: DispatchReport) -> None:
-    event.attempts += 1
+    """`event` is locked and its attempt already counted."""
     try:
         # A savepoint: a failing handler's writes are undone, the row lock is kept.
         with transaction.atomic(), tenant_context(event.site):
@@ -194,10 +230,10 @@ def _handle_event(event: PublishEvent, handlers, report: DispatchReport) -> None
             report.retrying.append(event.pk)
             logger.warning("Publish event %s failed (attempt %s), retry at %s: %s",
                            event.pk, event.attempts, event.next_attempt_at, error)
-        event.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+        event.save(update_fields=["last_error", "status", "next_attempt_at"])
         return
     event.status, event.processed_at, event.next_attempt_at = EventStatus.PROCESSED, timezone.now(), None
-    event.save(update_fields=["attempts", "status", "processed_at", "next_attempt_at"])
+    event.save(update_fields=["status", "processed_at", "next_attempt_at"])
     report.processed.append(event.pk)
 
 
@@ -209,6 +245,11 @@ def _describe(error: Exception) -> str:
 
 def _max_attempts() -> int:
     return getattr(settings, "JIYUE_PUBLISH_EVENT_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS)
+
+
+def _lease() -> timedelta:
+    # Longer than any handler should take; an event whose dispatcher died is retried after it.
+    return timedelta(seconds=getattr(settings, "JIYUE_PUBLISH_EVENT_LEASE_SECONDS", DEFAULT_LEASE_SECONDS))
 
 
 def _retry_delay(attempts: int) -> timedelta:

@@ -162,14 +162,50 @@ def test_a_dispatcher_killed_mid_dispatch_loses_nothing_and_the_next_one_process
     assert process.returncode == -signal.SIGKILL
     _wait_for(lambda: not _row_is_locked(event.pk), 30, "PostgreSQL kept the dead dispatcher's lock")
     event.refresh_from_db()
-    assert (event.status, event.attempts, event.processed_at) == (EventStatus.PENDING, 0, None)
+    # Still pending, the attempt that died counted, leased until the lease runs out.
+    assert (event.status, event.attempts, event.processed_at) == (EventStatus.PENDING, 1, None)
+    assert event.next_attempt_at > timezone.now()
 
     event_handler(record_handling)
+    assert event.pk not in dispatch_pending_events().processed  # not before the lease ends
+    PublishEvent.objects.filter(pk=event.pk).update(next_attempt_at=timezone.now())
     assert event.pk in dispatch_pending_events().processed
     dispatch_pending_events()
     event.refresh_from_db()
-    assert (event.status, event.attempts) == (EventStatus.PROCESSED, 1)
+    assert (event.status, event.attempts) == (EventStatus.PROCESSED, 2)
     assert len(handlings(event.pk)) == 1
+
+
+def test_an_event_that_kills_every_dispatcher_ends_failed_and_stops_holding_back_the_outbox(
+        site, event_handler, settings, tmp_path):
+    settings.JIYUE_PUBLISH_EVENT_MAX_ATTEMPTS = 3
+    page = _published_page(site, times=2)
+    poison, later = page_events(site, page.pk)
+    other = _event(site, _published_page(site))
+    # Two dispatchers have died on it already; this one is its last attempt.
+    PublishEvent.objects.filter(pk=poison.pk).update(attempts=2)
+    process = subprocess.run(
+        [sys.executable, "-m", "tests.tenants.publishing.dispatcher_process", str(poison.pk),
+         str(tmp_path / "ready"), "--die"],
+        cwd=django_settings.REPO_ROOT, env=os.environ.copy(), capture_output=True, timeout=120)
+    assert process.returncode == -signal.SIGKILL, process.stderr.decode()[-2000:]
+    poison.refresh_from_db()
+    assert (poison.status, poison.attempts) == (EventStatus.PENDING, 3)
+
+    PublishEvent.objects.filter(pk=poison.pk).update(next_attempt_at=timezone.now())  # the lease ran out
+    event_handler(record_handling)
+    report = dispatch_pending_events()
+    assert poison.pk in report.failed and poison.pk in report.crashed
+    assert later.pk in report.processed
+    poison.refresh_from_db()
+    assert poison.status == EventStatus.FAILED and "退出" in poison.last_error
+    assert handlings(poison.pk) == []
+    # The dead dispatcher had leased the other page's event too, but never started it:
+    # no attempt counted, and it is handled once that lease runs out.
+    other.refresh_from_db()
+    assert (other.status, other.attempts) == (EventStatus.PENDING, 0)
+    PublishEvent.objects.filter(pk=other.pk).update(next_attempt_at=timezone.now())
+    assert other.pk in dispatch_pending_events().processed
 
 
 def test_concurrent_dispatchers_never_process_one_event_twice_and_keep_page_order(site, event_handler):
