@@ -95,6 +95,14 @@ class PolicyDocumentPage(ContentPage):
             attach_index_number(self.index_number, page_id=self.pk)
         return result
 
+    def content_check_fields(self) -> list:
+        from tenants.checks.engine import CheckedField
+
+        attachments = [CheckedField(key=f"attachments.{index}", label=f"附件名称（第{index + 1}个）",
+                                    text=attachment.title)
+                       for index, attachment in enumerate(self.attachments.all()) if attachment.title]
+        return super().content_check_fields() + attachments
+
     def live_interpretations(self):
         return self.interpretations.live().order_by("-publish_time")
 

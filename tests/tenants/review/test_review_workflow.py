@@ -225,3 +225,21 @@ def test_site_admin_adds_a_leader_sign_off_step_in_the_back_office(world):
         approve(page, leader, secrecy_confirmed=False)
         assert _fresh(page).live
         WorkflowTask.objects.filter(task=sign_off).delete()
+
+
+def test_blocking_word_in_an_attachment_name_stops_submission_too(world):
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+
+    from tenants.content.models import PolicyAttachment
+    from tenants.review.services.checks import record_revision_checks
+
+    with tenant_context(world["site"]):
+        document = Document.objects.create(title="附件", file=ContentFile(b"%PDF-1.4\n", name="fujian.pdf"))
+        page = add_policy(user=world["editor"])
+        page.attachments.add(PolicyAttachment(document=document, title=f"{world['blocked']}清单"))
+        page.save_revision(user=world["editor"])
+        with pytest.raises(SubmissionBlocked, match=world["blocked"]):
+            submit(page, world["editor"])
+        record = record_revision_checks(_fresh(page).get_latest_revision())
+        assert [f["label"] for f in record.report["findings"]] == ["附件名称（第1个）"]
