@@ -107,7 +107,7 @@ def unschedule_blocked_revision(page_id, *, reason: str) -> Revision | None:
     revision.approved_go_live_at = None
     # With update_fields, Wagtail writes "wagtail.schedule.cancel" to the page's history.
     revision.save(update_fields=["approved_go_live_at"])
-    log_operation("content.scheduled_publish_blocked", acting_user=None, site=getattr(connection, "tenant", None),
+    log_operation("unschedule_blocked_revision", acting_user=None, site=getattr(connection, "tenant", None),
                   page_id=page_id, revision_id=revision.pk, go_live_at=go_live_at.isoformat(), reason=reason)
     logger.warning("Scheduled revision %s of page %s unscheduled in %s: %s", revision.pk, page_id,
                    connection.schema_name, reason)

@@ -28,7 +28,7 @@ def ensure_not_own_submission(task_state, user) -> None:
 @transaction.atomic
 def record_secrecy_review(revision, *, acting_user, comment: str = "") -> SecrecyReview:
     review = SecrecyReview.objects.create(revision=revision, reviewer=acting_user, comment=comment)
-    log_operation("content.secrecy_reviewed", acting_user=acting_user, site=getattr(connection, "tenant", None),
+    log_operation("record_secrecy_review", acting_user=acting_user, site=getattr(connection, "tenant", None),
                   page_id=revision.object_id, revision_id=revision.pk, conclusion=review.conclusion)
     return review
 

@@ -228,7 +228,7 @@ def test_scheduled_revision_blocked_at_go_live_is_unscheduled_and_the_others_sti
         blocked = _fresh(blocked)
         assert not blocked.live and blocked.scheduled_revision is None
         assert PageLogEntry.objects.filter(page=blocked, action="wagtail.schedule.cancel").exists()
-        log = OperationLog.objects.get(action="content.scheduled_publish_blocked", detail__page_id=blocked.pk)
+        log = OperationLog.objects.get(action="unschedule_blocked_revision", detail__page_id=blocked.pk)
         assert log.site_id == site.pk and word in log.detail["reason"]
         # The next run has nothing left to refuse.
         assert publish_scheduled_in_site().unscheduled_page_ids == []

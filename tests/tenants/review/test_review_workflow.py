@@ -9,6 +9,7 @@ from django_tenants.utils import tenant_context
 from wagtail.models import Page, Revision, Workflow, WorkflowState, WorkflowTask
 from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, rich_text, streamfield
 
+from jiyue.audit.models import OperationLog
 from jiyue.identity.models import SiteRole
 from tenants.checks.services.dictionaries import add_term, create_dictionary
 from tenants.review.models import ContentCheckRecord, ReviewTask, SecrecyReview
@@ -47,6 +48,8 @@ def test_reviewer_approval_with_secrecy_review_publishes_and_records_who_and_whe
         review = SecrecyReview.objects.get(revision=page.live_revision)
         assert review.reviewer_id == world["reviewer"].pk
         assert review.conclusion == "不涉密" and review.confirmed_at is not None
+    log = OperationLog.objects.get(action="record_secrecy_review", detail__revision_id=review.revision_id)
+    assert (log.acting_user_id, log.site_id) == (world["reviewer"].pk, world["site"].pk)
 
 
 def test_self_approval_refused_even_for_a_reviewer(world):
