@@ -59,3 +59,21 @@ def test_migrate_with_nothing_to_do_skips_every_site():
     result = jiyue("migrate")
     assert result.returncode == 0, result.stderr
     assert "失败0" in result.stdout and "重放0" in result.stdout
+
+
+def test_import_dictionary_creates_a_version_and_a_broken_row_saves_nothing(tmp_path):
+    from tenants.checks.models import Dictionary
+
+    name = unique("词库")
+    good = tmp_path / "good.csv"
+    good.write_text("词语,分类,级别\n绝密,涉密,禁止\n内部资料,涉密,提示\n", encoding="utf-8-sig")
+    result = jiyue("import_dictionary", "--name", name, "--kind", "sensitive", "--file", str(good))
+    assert result.returncode == 0, result.stderr
+    assert "第2版\t2个词条" in result.stdout
+    dictionary = Dictionary.objects.get(name=name, site=None)
+    broken = tmp_path / "broken.csv"
+    broken.write_text("词语,分类,级别\n机密,涉密,禁止\n秘密,涉密,严重\n", encoding="utf-8")
+    result = jiyue("import_dictionary", "--name", name, "--file", str(broken))
+    assert result.returncode == 1 and "第3行" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    dictionary.refresh_from_db()
+    assert dictionary.active_version.number == 2 and dictionary.versions.count() == 2
