@@ -8,7 +8,6 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_tenants.utils import tenant_context
-from wagtail.models import Page
 
 from jiyue.identity.models import PlatformRole, SiteRole, User
 from jiyue.identity.services.roles import grant_platform_role, grant_site_role
@@ -103,6 +102,8 @@ def _seed_content(*, editor, reviewer) -> None:
     from shared_library.taxonomy.models import Term
     from tenants.columns.models import ColumnPage
     from tenants.content.models import ArticlePage, InterpretationPage, PolicyDocumentPage
+    from tenants.review.services.approval import approve_current_step
+    from tenants.review.services.submission import submit_for_review
 
     if PolicyDocumentPage.objects.exists():
         return
@@ -125,8 +126,6 @@ def _seed_content(*, editor, reviewer) -> None:
             page.policy = policy
         ColumnPage.objects.get(slug=slug).add_child(instance=page)
         page.save_revision(user=editor)
-        page.get_workflow().start(page, editor)
-        page = Page.objects.get(pk=page.pk).specific
-        task_state = page.current_workflow_task_state
-        task_state.task.specific.on_action(task_state, reviewer, "approve", secrecy_confirmed=True,
-                                           acknowledge_warnings=True, comment="示范数据")
+        submit_for_review(page, acting_user=editor)
+        approve_current_step(page, acting_user=reviewer, secrecy_confirmed=True, acknowledge_warnings=True,
+                             comment="示范数据")

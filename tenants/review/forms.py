@@ -1,6 +1,5 @@
 from django import forms
 
-
 SECRECY_LABEL = "保密审查：经审查，本内容不涉及国家秘密、工作秘密和敏感信息（不涉密）"
 
 

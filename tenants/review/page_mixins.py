@@ -1,14 +1,13 @@
-"""What makes a page type reviewed: it goes live only through the publish gate."""
-from django.db import transaction
+"""What makes a page type reviewed: it goes live only through the publish gate.
+(The transaction around publishing is tenants.publishing's AtomicPublishingMixin.)"""
 
 
 class ReviewedPageMixin:
     def publish(self, revision, *args, **kwargs):
         from .services.clearance import ensure_publishable
 
-        with transaction.atomic():
-            ensure_publishable(self, revision)
-            return super().publish(revision, *args, **kwargs)
+        ensure_publishable(self, revision)
+        return super().publish(revision, *args, **kwargs)
 
     def save(self, *args, **kwargs):
         # The backstop: Wagtail's admin publish and its API run PublishPageRevisionAction

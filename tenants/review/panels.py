@@ -4,13 +4,13 @@ import dataclasses
 
 from wagtail.admin.panels import Panel
 
+from tenants.checks.engine import CheckReport, highlight
+
 CONTEXT_CHARS = 30
 RULE_LABELS = {"sensitive": "敏感词", "typo": "错别字", "leader_title": "领导职务"}
 
 
 def finding_rows(page, record) -> list[dict]:
-    from tenants.checks.engine import CheckReport, highlight
-
     report = CheckReport.from_dict(record.report)
     texts = {field.key: field.text for field in page.content_check_fields()}
     rows = []

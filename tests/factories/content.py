@@ -6,6 +6,8 @@ from wagtail.models import Page
 from shared_library.taxonomy.models import Term
 from tenants.columns.models import ColumnPage
 from tenants.content.models import ArticlePage, PolicyDocumentPage
+from tenants.review.services.approval import approve_current_step
+from tenants.review.services.submission import submit_for_review
 
 
 def column(slug="zcwj"):
@@ -41,18 +43,12 @@ def add_policy(parent=None, *, user=None, title="关于测试工作的通知", b
 
 
 def submit(page, user):
-    """What 提交审核 does: start the page's workflow as `user`."""
-    page = Page.objects.get(pk=page.pk).specific
-    return page.get_workflow().start(page, user)
+    return submit_for_review(page, acting_user=user)
 
 
 def approve(page, reviewer, *, secrecy_confirmed=True, acknowledge_warnings=False, comment=""):
-    """What the reviewer's 通过（保密审查） does."""
-    page = Page.objects.get(pk=page.pk).specific
-    task_state = page.current_workflow_task_state
-    return task_state.task.specific.on_action(
-        task_state, reviewer, "approve", secrecy_confirmed=secrecy_confirmed,
-        acknowledge_warnings=acknowledge_warnings, comment=comment)
+    return approve_current_step(page, acting_user=reviewer, secrecy_confirmed=secrecy_confirmed,
+                                acknowledge_warnings=acknowledge_warnings, comment=comment)
 
 
 def publish_through_review(page, editor, reviewer):

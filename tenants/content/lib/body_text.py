@@ -4,6 +4,8 @@ from html import unescape as unescape_entities
 
 from django.utils.html import strip_tags
 
+from tenants.checks.engine import CheckedField
+
 BLOCK_LABELS = {"paragraph": "正文", "image": "图片", "table": "表格", "attachment": "附件", "video": "视频"}
 
 
@@ -27,9 +29,7 @@ def block_text(block) -> str:
     return ""
 
 
-def stream_fields(stream, *, key: str = "body") -> list:
-    from tenants.checks.engine import CheckedField
-
+def stream_fields(stream, *, key: str = "body") -> list[CheckedField]:
     fields = []
     for index, block in enumerate(stream or []):
         text = block_text(block)
@@ -39,9 +39,7 @@ def stream_fields(stream, *, key: str = "body") -> list:
     return fields
 
 
-def text_fields(page, names: list[tuple[str, str]]) -> list:
+def text_fields(page, names: list[tuple[str, str]]) -> list[CheckedField]:
     """(attribute, label) pairs -> the non-empty ones as checked fields."""
-    from tenants.checks.engine import CheckedField
-
     return [CheckedField(key=name, label=label, text=str(getattr(page, name) or ""))
             for name, label in names if getattr(page, name, None)]

@@ -4,6 +4,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from tenants.checks.engine import CheckedField
 from tenants.publishing.page_mixins import AtomicPublishingMixin
 from tenants.review.page_mixins import ReviewedPageMixin
 
@@ -29,5 +30,5 @@ class ContentPage(AtomicPublishingMixin, ReviewedPageMixin, Page):
     class Meta:
         abstract = True
 
-    def content_check_fields(self) -> list:
+    def content_check_fields(self) -> list[CheckedField]:
         return text_fields(self, self.checked_text_fields) + stream_fields(self.body)

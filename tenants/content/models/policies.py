@@ -6,6 +6,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from shared_library.taxonomy.standard_lists import GENRE, TOPIC
+from tenants.checks.engine import CheckedField
 from tenants.review.panels import ContentCheckPanel
 
 from ..forms import PolicyDocumentForm
@@ -95,9 +96,7 @@ class PolicyDocumentPage(ContentPage):
             attach_index_number(self.index_number, page_id=self.pk)
         return result
 
-    def content_check_fields(self) -> list:
-        from tenants.checks.engine import CheckedField
-
+    def content_check_fields(self) -> list[CheckedField]:
         attachments = [CheckedField(key=f"attachments.{index}", label=f"附件名称（第{index + 1}个）",
                                     text=attachment.title)
                        for index, attachment in enumerate(self.attachments.all()) if attachment.title]

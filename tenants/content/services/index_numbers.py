@@ -25,30 +25,35 @@ def _unit_code(settings_row) -> str:
     return code
 
 
+def _rule_and_scope(today):
+    settings_row = current_rule_settings()
+    rule = parse_rule(settings_row.pattern)
+    return rule, rule.scope(unit_code=_unit_code(settings_row), today=today or timezone.localdate())
+
+
+def _exhausted(scope: str) -> ValidationError:
+    return ValidationError("索引号序号已用尽（%(scope)s），请修改索引号规则增加序号位数", params={"scope": scope})
+
+
 def ensure_index_number_can_be_issued(*, today=None) -> None:
     """Raise the ValidationError allocation would raise, before anything is saved
     (the page form calls this, so the editor gets a form error, not a failed save)."""
-    settings_row = current_rule_settings()
-    rule = parse_rule(settings_row.pattern)
-    scope = rule.scope(unit_code=_unit_code(settings_row), today=today or timezone.localdate())
+    rule, scope = _rule_and_scope(today)
     counter = IndexNumberCounter.objects.filter(scope=scope).first()
     if counter is not None and counter.last_value >= rule.max_seq():
-        raise ValidationError("索引号序号已用尽（%(scope)s），请修改索引号规则增加序号位数", params={"scope": scope})
+        raise _exhausted(scope)
 
 
 @transaction.atomic
 def allocate_index_number(*, today=None) -> str:
-    settings_row = current_rule_settings()
-    rule = parse_rule(settings_row.pattern)
-    scope = rule.scope(unit_code=_unit_code(settings_row), today=today or timezone.localdate())
+    rule, scope = _rule_and_scope(today)
     # Row lock on the scope's counter: concurrent saves get consecutive numbers.
     IndexNumberCounter.objects.bulk_create([IndexNumberCounter(scope=scope)], ignore_conflicts=True)
     counter = IndexNumberCounter.objects.select_for_update().get(scope=scope)
     while True:
         counter.last_value += 1
         if counter.last_value > rule.max_seq():
-            raise ValidationError("索引号序号已用尽（%(scope)s），请修改索引号规则增加序号位数",
-                                  params={"scope": scope})
+            raise _exhausted(scope)
         number = rule.render(scope, counter.last_value)
         # A changed rule may render a number an older rule issued; skip it.
         if not IssuedIndexNumber.objects.filter(number=number).exists():

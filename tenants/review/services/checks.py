@@ -3,6 +3,8 @@ dictionaries of tenants.checks, stored per revision for the editor's panel."""
 from django.db import connection, transaction
 from django.utils import timezone
 
+from tenants.checks.engine import CheckReport, check_fields
+
 from ..models import ContentCheckRecord
 
 
@@ -10,9 +12,7 @@ def _site_id():
     return getattr(getattr(connection, "tenant", None), "pk", None)
 
 
-def check_page(page):
-    from tenants.checks.engine import check_fields
-
+def check_page(page) -> CheckReport:
     fields = page.content_check_fields() if hasattr(page, "content_check_fields") else []
     return check_fields(fields, site_id=_site_id())
 
