@@ -9,16 +9,8 @@ from jiyue.identity.models import PlatformRole, SiteRole
 from tenants.provisioning.models import JobStatus
 from tenants.registry.models import Site, SiteStatus
 from tests.celery_worker import celery_worker  # noqa: F401 -- fixture
-from tests.factories import PASSWORD, apply_site, grant, identity_code, make_online_site, make_province, make_user, unique
-
-CONSOLE = "console.localhost"
-
-
-def signed_in(user):
-    client = Client(HTTP_HOST=CONSOLE)
-    response = client.post("/login/", {"username": user.username, "password": PASSWORD})
-    assert response.status_code == 302
-    return client
+from tests.factories import apply_site, grant, identity_code, make_online_site, make_province, make_user, unique
+from tests.factories.clients import CONSOLE, signed_in
 
 
 def test_wrong_password_gets_a_chinese_message():

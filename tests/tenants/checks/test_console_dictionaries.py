@@ -8,16 +8,8 @@ from django.test import Client
 from jiyue.identity.models import PlatformRole, SiteRole
 from tenants.checks.models import Dictionary
 from tenants.checks.services.dictionaries import create_dictionary, import_csv
-from tests.factories import PASSWORD, grant, make_online_site, make_user
-
-CONSOLE = "console.localhost"
-
-
-def signed_in(user):
-    client = Client(HTTP_HOST=CONSOLE)
-    response = client.post("/login/", {"username": user.username, "password": PASSWORD})
-    assert response.status_code == 302
-    return client
+from tests.factories import grant, make_online_site, make_user
+from tests.factories.clients import CONSOLE, signed_in
 
 
 def name():

@@ -4,17 +4,15 @@ message and nothing saved."""
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
-from django.urls import reverse
 from django_tenants.utils import tenant_context
 from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, rich_text, streamfield
 
 from jiyue.identity.models import SiteRole
 from tenants.content.blocks import BodyBlock
 from tenants.content.models import InterpretationPage, IssuedIndexNumber, PolicyDocumentPage, Validity
-from tests.factories import PASSWORD, grant, make_online_site, make_user
+from tests.factories import grant, make_online_site, make_user
+from tests.factories.clients import admin_url, signed_in
 from tests.factories.content import add_policy, column, publish_through_review, term
-
-CONSOLE = "console.localhost"
 
 
 @pytest.fixture
@@ -44,12 +42,7 @@ def test_interpretation_linked_to_policy_both_ways_on_the_public_site(people):
     assert policy.title in interpretation_html and policy_url in interpretation_html
     assert policy.index_number in policy_html and policy.index_number in interpretation_html
     # And in the back office: the policy's edit form lists its interpretation.
-    client = Client()
-    assert client.post("/login/", {"username": editor.username, "password": PASSWORD},
-                       HTTP_HOST=CONSOLE).status_code == 302
-    with tenant_context(site):
-        edit_path = reverse("wagtailadmin_pages:edit", args=[policy.pk], urlconf="jiyue.urls.site_admin")
-    edit_html = client.get(f"/s/{site.short_code}{edit_path}", HTTP_HOST=CONSOLE).content.decode()
+    edit_html = signed_in(editor).get(admin_url(site, "wagtailadmin_pages:edit", policy.pk)).content.decode()
     assert "相关解读" in edit_html and interpretation.title in edit_html
 
 
@@ -94,16 +87,12 @@ def test_image_block_requires_alt_text():
 
 def test_unknown_taxonomy_term_in_the_back_office_saves_nothing_and_uses_no_index_number(people):
     site, editor, _ = people
-    client = Client()
-    assert client.post("/login/", {"username": editor.username, "password": PASSWORD},
-                       HTTP_HOST=CONSOLE).status_code == 302
+    client = signed_in(editor)
     with tenant_context(site):
         parent = column("zcwj")
-        add_path = reverse("wagtailadmin_pages:add", args=["content", "policydocumentpage", parent.pk],
-                           urlconf="jiyue.urls.site_admin")
+        url = admin_url(site, "wagtailadmin_pages:add", "content", "policydocumentpage", parent.pk)
         issued_before = IssuedIndexNumber.objects.count()
-    url = f"/s/{site.short_code}{add_path}"
-    form_page = client.get(url, HTTP_HOST=CONSOLE)
+    form_page = client.get(url)
     assert form_page.status_code == 200
     data = querydict_from_html(form_page.content.decode(), form_id="page-edit-form")
     with tenant_context(site):
@@ -113,7 +102,7 @@ def test_unknown_taxonomy_term_in_the_back_office_saves_nothing_and_uses_no_inde
         "publish_date": "2026-11-21", "topic": str(10**9), "genre": str(genre), "validity": "valid",
         "body": streamfield([("paragraph", rich_text("<p>正文</p>"))]),
     }))
-    response = client.post(url, data, HTTP_HOST=CONSOLE)
+    response = client.post(url, data)
     assert response.status_code == 200
     assert "主题分类不存在或已停用" in response.content.decode()
     with tenant_context(site):

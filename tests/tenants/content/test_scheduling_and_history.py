@@ -8,7 +8,6 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 from django.test import Client
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django_tenants.utils import tenant_context
@@ -22,10 +21,9 @@ from tenants.content.services.scheduling import publish_scheduled_in_site
 from tenants.review.models import SecrecyReview
 from tenants.review.services.errors import PublishBlocked
 from tests.celery_worker import celery_worker  # noqa: F401 -- fixture
-from tests.factories import PASSWORD, grant, make_online_site, make_user, unique
+from tests.factories import grant, make_online_site, make_user, unique
+from tests.factories.clients import CONSOLE, admin_url, signed_in
 from tests.factories.content import add_article, approve, publish_through_review, submit
-
-CONSOLE = "console.localhost"
 
 
 @pytest.fixture
@@ -47,17 +45,6 @@ def _fresh(page):
 
 def _revisions(page):
     return Revision.page_revisions.filter(object_id=str(page.pk))
-
-
-def _signed_in(user):
-    client = Client()
-    response = client.post("/login/", {"username": user.username, "password": PASSWORD}, HTTP_HOST=CONSOLE)
-    assert response.status_code == 302
-    return client
-
-
-def _admin_path(site, name, *args):
-    return f"/s/{site.short_code}" + reverse(name, args=args, urlconf="jiyue.urls.site_admin")
 
 
 def _public(site, page):
@@ -171,8 +158,8 @@ def test_scheduled_page_is_locked_until_its_schedule_is_cancelled(world):
         approve(page, world["reviewer"])
         scheduled = _fresh(page).scheduled_revision
         count = _revisions(page).count()
-    editor = _signed_in(world["editor"])
-    edit_path = _admin_path(site, "wagtailadmin_pages:edit", page.pk)
+    editor = signed_in(world["editor"])
+    edit_path = admin_url(site, "wagtailadmin_pages:edit", page.pk)
     data = _edit_form(editor, edit_path, title="预定发布（改）", body_text="改动")
     response = editor.post(edit_path, data, HTTP_HOST=CONSOLE)
     assert response.status_code == 200
@@ -180,11 +167,11 @@ def test_scheduled_page_is_locked_until_its_schedule_is_cancelled(world):
     with tenant_context(site):
         assert _revisions(page).count() == count
 
-    unschedule = _admin_path(site, "wagtailadmin_pages:revisions_unschedule", page.pk, scheduled.pk)
+    unschedule = admin_url(site, "wagtailadmin_pages:revisions_unschedule", page.pk, scheduled.pk)
     editor.post(unschedule, HTTP_HOST=CONSOLE)
     with tenant_context(site):
         assert _fresh(page).scheduled_revision == scheduled, "editors cannot cancel a schedule"
-    reviewer = _signed_in(world["reviewer"])
+    reviewer = signed_in(world["reviewer"])
     assert reviewer.post(unschedule, HTTP_HOST=CONSOLE).status_code == 302
     with tenant_context(site):
         assert _fresh(page).scheduled_revision is None
@@ -276,8 +263,8 @@ def test_revisions_compare_shows_the_change_between_two_revisions(world):
         # The editor changes the text of the same paragraph (the block keeps its id).
         page.body = [{"type": "paragraph", "value": "<p>请各单位做好秋季防火。</p>", "id": page.body[0].id}]
         second = page.save_revision(user=world["editor"])
-    client = _signed_in(world["editor"])
-    response = client.get(_admin_path(site, "wagtailadmin_pages:revisions_compare", page.pk, first.pk, second.pk),
+    client = signed_in(world["editor"])
+    response = client.get(admin_url(site, "wagtailadmin_pages:revisions_compare", page.pk, first.pk, second.pk),
                           HTTP_HOST=CONSOLE)
     assert response.status_code == 200
     html = response.content.decode()
@@ -302,8 +289,8 @@ def test_rollback_makes_a_draft_that_needs_review_again(world):
         second = page.live_revision
         assert second.pk != first.pk
 
-    editor = _signed_in(world["editor"])
-    revert_path = _admin_path(site, "wagtailadmin_pages:revisions_revert", page.pk, first.pk)
+    editor = signed_in(world["editor"])
+    revert_path = admin_url(site, "wagtailadmin_pages:revisions_revert", page.pk, first.pk)
     data = _edit_form(editor, revert_path, body_text="第一版正文")
     assert data["title"] == "第一版标题", "the revert form holds the old revision"
     response = editor.post(revert_path, data, HTTP_HOST=CONSOLE)
@@ -343,8 +330,8 @@ def test_reverted_draft_cannot_be_published_from_the_admin_without_review(world)
         second = page.live_revision
 
     # A reviewer has Wagtail's publish permission; "还原并发布" is a POST with action-publish.
-    reviewer = _signed_in(world["other_reviewer"])
-    revert_path = _admin_path(site, "wagtailadmin_pages:revisions_revert", page.pk, first.pk)
+    reviewer = signed_in(world["other_reviewer"])
+    revert_path = admin_url(site, "wagtailadmin_pages:revisions_revert", page.pk, first.pk)
     data = _edit_form(reviewer, revert_path, body_text="原正文")
     data["action-publish"] = "action-publish"
     reviewer.post(revert_path, data, HTTP_HOST=CONSOLE)
@@ -364,10 +351,10 @@ def test_locked_page_cannot_be_saved_by_another_editor(world):
     with tenant_context(site):
         page = add_article(user=world["editor"], title="正在编辑的新闻")
         count = _revisions(page).count()
-    holder, other = _signed_in(world["reviewer"]), _signed_in(world["other_editor"])
-    edit_path = _admin_path(site, "wagtailadmin_pages:edit", page.pk)
+    holder, other = signed_in(world["reviewer"]), signed_in(world["other_editor"])
+    edit_path = admin_url(site, "wagtailadmin_pages:edit", page.pk)
 
-    assert holder.post(_admin_path(site, "wagtailadmin_pages:lock", page.pk), HTTP_HOST=CONSOLE).status_code == 302
+    assert holder.post(admin_url(site, "wagtailadmin_pages:lock", page.pk), HTTP_HOST=CONSOLE).status_code == 302
     with tenant_context(site):
         page = _fresh(page)
         assert page.locked and page.locked_by_id == world["reviewer"].pk
@@ -376,7 +363,7 @@ def test_locked_page_cannot_be_saved_by_another_editor(world):
                           HTTP_HOST=CONSOLE)
     assert response.status_code == 200
     assert _wagtail_message("The page could not be saved as it is locked.") in _messages(response)
-    other.post(_admin_path(site, "wagtailadmin_pages:unlock", page.pk), HTTP_HOST=CONSOLE)
+    other.post(admin_url(site, "wagtailadmin_pages:unlock", page.pk), HTTP_HOST=CONSOLE)
     with tenant_context(site):
         assert _revisions(page).count() == count
         assert _fresh(page).locked, "nor can the other editor unlock it"
@@ -387,7 +374,7 @@ def test_locked_page_cannot_be_saved_by_another_editor(world):
     with tenant_context(site):
         assert _revisions(page).count() == count + 1
 
-    assert holder.post(_admin_path(site, "wagtailadmin_pages:unlock", page.pk), HTTP_HOST=CONSOLE).status_code == 302
+    assert holder.post(admin_url(site, "wagtailadmin_pages:unlock", page.pk), HTTP_HOST=CONSOLE).status_code == 302
     response = other.post(edit_path, _edit_form(other, edit_path, title="解锁后的改动", body_text="正文"),
                           HTTP_HOST=CONSOLE)
     assert response.status_code == 302
@@ -400,8 +387,8 @@ def test_editor_may_lock_the_page_they_edit(world):
     site = world["site"]
     with tenant_context(site):
         page = add_article(user=world["editor"], title="编辑加锁")
-    editor = _signed_in(world["editor"])
-    editor.post(_admin_path(site, "wagtailadmin_pages:lock", page.pk), HTTP_HOST=CONSOLE)
+    editor = signed_in(world["editor"])
+    editor.post(admin_url(site, "wagtailadmin_pages:lock", page.pk), HTTP_HOST=CONSOLE)
     with tenant_context(site):
         page = _fresh(page)
         assert page.locked and page.locked_by_id == world["editor"].pk
@@ -413,8 +400,8 @@ def test_page_in_review_cannot_be_changed_by_its_submitter_until_sent_back(world
         page = add_article(user=world["editor"], title="审核中的新闻")
         submit(page, world["editor"])
         count = _revisions(page).count()
-    editor = _signed_in(world["editor"])
-    edit_path = _admin_path(site, "wagtailadmin_pages:edit", page.pk)
+    editor = signed_in(world["editor"])
+    edit_path = admin_url(site, "wagtailadmin_pages:edit", page.pk)
 
     response = editor.post(edit_path, _edit_form(editor, edit_path, title="审核中偷改", body_text="正文"),
                            HTTP_HOST=CONSOLE)
@@ -442,8 +429,8 @@ def test_reviewer_who_changes_a_page_in_review_leaves_the_approval_to_another(wo
     with tenant_context(site):
         page = add_article(user=world["editor"], title="待审核")
         submit(page, world["editor"])
-    reviewer = _signed_in(world["reviewer"])
-    edit_path = _admin_path(site, "wagtailadmin_pages:edit", page.pk)
+    reviewer = signed_in(world["reviewer"])
+    edit_path = admin_url(site, "wagtailadmin_pages:edit", page.pk)
     response = reviewer.post(edit_path, _edit_form(reviewer, edit_path, title="审核人修改", body_text="正文"),
                              HTTP_HOST=CONSOLE)
     assert response.status_code == 302

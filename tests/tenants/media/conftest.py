@@ -7,16 +7,16 @@ import contextlib
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client, override_settings
+from django.test import override_settings
 from django_tenants.utils import schema_context
 from wagtail.models import Collection
 
 from jiyue.identity.models import SiteRole
 from jiyue.storage import SiteS3Storage
-from tests.factories import PASSWORD, grant, make_online_site, make_user
+from tests.factories import grant, make_online_site, make_user
+from tests.factories.clients import CONSOLE, signed_in
 from tests.moto_s3 import moto_server
 
-CONSOLE = "console.localhost"
 BUCKET = "jiyue-media-test"
 
 
@@ -32,13 +32,6 @@ def editor(site, django_db_blocker):
         user = make_user("media_editor")
         grant(user, site, SiteRole.EDITOR)
         return user
-
-
-def signed_in(user):
-    client = Client()
-    response = client.post("/login/", {"username": user.username, "password": PASSWORD}, HTTP_HOST=CONSOLE)
-    assert response.status_code == 302, "the editor signs in"
-    return client
 
 
 @pytest.fixture

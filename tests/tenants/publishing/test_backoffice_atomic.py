@@ -1,31 +1,24 @@
 """A back-office request that changes a page is one transaction with its publish event:
 Wagtail's admin unpublish view calls its action class directly (not the page method
 the mixin wraps), so only the request's transaction keeps the two together."""
-from django.test import Client
-from django.urls import reverse
 from django_tenants.utils import tenant_context
 from wagtail.signals import page_unpublished
 
 from jiyue.identity.models import SiteRole
 from tenants.columns.models import ColumnPage
 from tenants.publishing.models import PublishEvent
-from tests.factories import PASSWORD, grant, make_user
-
-CONSOLE = "console.localhost"
+from tests.factories import grant, make_user
+from tests.factories.clients import CONSOLE, admin_url, signed_in
 
 
 def _reviewer_client(site):
     reviewer = make_user("reviewer")
     grant(reviewer, site, SiteRole.REVIEWER)
-    client = Client(raise_request_exception=False)
-    assert client.post("/login/", {"username": reviewer.username, "password": PASSWORD},
-                       HTTP_HOST=CONSOLE).status_code == 302
-    return client
+    return signed_in(reviewer, raise_request_exception=False)
 
 
 def _unpublish_path(site, page):
-    path = reverse("wagtailadmin_pages:unpublish", args=[page.pk], urlconf="jiyue.urls.site_admin")
-    return f"/s/{site.short_code}{path}"
+    return admin_url(site, "wagtailadmin_pages:unpublish", page.pk)
 
 
 def test_admin_unpublish_failing_after_its_event_leaves_page_and_outbox_unchanged(site):

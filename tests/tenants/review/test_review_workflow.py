@@ -3,8 +3,6 @@ nobody approves their own submission; blocking words stop a submission (the draf
 kept); a revision without 保密审查 or with unacknowledged warnings never goes live;
 administrators may add steps."""
 import pytest
-from django.test import Client
-from django.urls import reverse
 from django_tenants.utils import tenant_context
 from wagtail.models import Page, Revision, Workflow, WorkflowState, WorkflowTask
 from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, rich_text, streamfield
@@ -14,10 +12,9 @@ from jiyue.identity.models import SiteRole
 from tenants.checks.services.dictionaries import add_term, create_dictionary
 from tenants.review.models import ContentCheckRecord, ReviewTask, SecrecyReview
 from tenants.review.services.errors import PublishBlocked, SelfApprovalRefused, SubmissionBlocked
-from tests.factories import PASSWORD, grant, make_online_site, make_user, unique
+from tests.factories import grant, make_online_site, make_user, unique
+from tests.factories.clients import CONSOLE, admin_url, signed_in
 from tests.factories.content import add_article, add_policy, approve, column, publish_through_review, submit
-
-CONSOLE = "console.localhost"
 
 
 @pytest.fixture
@@ -131,34 +128,26 @@ def test_admin_added_leader_step_needs_its_own_approval(world):
         WorkflowTask.objects.filter(task=sign_off).delete()
 
 
-def _signed_in(user):
-    client = Client()
-    response = client.post("/login/", {"username": user.username, "password": PASSWORD}, HTTP_HOST=CONSOLE)
-    assert response.status_code == 302
-    return client
-
-
 def test_blocking_word_stops_submission_in_the_back_office_with_highlight(world):
     site = world["site"]
-    client = _signed_in(world["editor"])
+    client = signed_in(world["editor"])
     with tenant_context(site):
         parent = column("zcwj")
         page = add_article(parent, user=world["editor"], title="待修改的新闻")
-        admin = f"/s/{site.short_code}"
-        edit_path = reverse("wagtailadmin_pages:edit", args=[page.pk], urlconf="jiyue.urls.site_admin")
-    form_page = client.get(admin + edit_path, HTTP_HOST=CONSOLE)
+        edit_path = admin_url(site, "wagtailadmin_pages:edit", page.pk)
+    form_page = client.get(edit_path, HTTP_HOST=CONSOLE)
     assert form_page.status_code == 200
     data = querydict_from_html(form_page.content.decode(), form_id="page-edit-form")
     data.update(nested_form_data({"title": f"关于{world['blocked']}的新闻", "action-submit": "1",
                                   "body": streamfield([("paragraph", rich_text("<p>正文</p>"))])}))
-    response = client.post(admin + edit_path, data, HTTP_HOST=CONSOLE)
+    response = client.post(edit_path, data, HTTP_HOST=CONSOLE)
     assert response.status_code == 302 and response["Location"].endswith(edit_path)
     with tenant_context(site):
         page = _fresh(page)
         assert not WorkflowState.objects.filter(object_id=str(page.pk)).exists()
         assert page.get_latest_revision().as_object().title == f"关于{world['blocked']}的新闻"
         assert ContentCheckRecord.objects.get(revision=page.get_latest_revision()).blocking_count == 1
-    shown = client.get(admin + edit_path, HTTP_HOST=CONSOLE).content.decode()
+    shown = client.get(edit_path, HTTP_HOST=CONSOLE).content.decode()
     assert "不能提交审核" in shown
     assert '<mark class="check-block"' in shown and world["blocked"] in shown.split('class="check-block"', 1)[1][:200]
 
@@ -195,29 +184,27 @@ def test_site_admin_adds_a_leader_sign_off_step_in_the_back_office(world):
     admin_user, leader = make_user("siteadmin"), make_user("leader")
     grant(admin_user, site, SiteRole.SITE_ADMIN)
     grant(leader, site, SiteRole.SITE_ADMIN)
-    client = _signed_in(admin_user)
-    prefix = f"/s/{site.short_code}"
+    client = signed_in(admin_user)
     with tenant_context(site):
         from django.contrib.auth.models import Group
 
         workflow = Workflow.objects.get(name="审核流程")
         admin_group = Group.objects.get(name="网站管理员")
-        add_task = reverse("wagtailadmin_workflows:add_task", args=["review", "reviewtask"],
-                           urlconf="jiyue.urls.site_admin")
-        edit_workflow = reverse("wagtailadmin_workflows:edit", args=[workflow.pk], urlconf="jiyue.urls.site_admin")
-    response = client.post(prefix + add_task, {"name": "领导签发", "groups": [admin_group.pk]}, HTTP_HOST=CONSOLE)
+        add_task = admin_url(site, "wagtailadmin_workflows:add_task", "review", "reviewtask")
+        edit_workflow = admin_url(site, "wagtailadmin_workflows:edit", workflow.pk)
+    response = client.post(add_task, {"name": "领导签发", "groups": [admin_group.pk]}, HTTP_HOST=CONSOLE)
     assert response.status_code == 302
     with tenant_context(site):
         sign_off = ReviewTask.objects.get(name="领导签发")
         assert not sign_off.requires_secrecy_review
-    form = client.get(prefix + edit_workflow, HTTP_HOST=CONSOLE)
+    form = client.get(edit_workflow, HTTP_HOST=CONSOLE)
     assert form.status_code == 200 and "审核" in form.content.decode()
     data = querydict_from_html(form.content.decode())  # the page's first form is the workflow's
     total = int(data["workflow_tasks-TOTAL_FORMS"])
     data.update({"workflow_tasks-TOTAL_FORMS": str(total + 1), f"workflow_tasks-{total}-task": str(sign_off.pk),
                  f"workflow_tasks-{total}-id": "", f"workflow_tasks-{total}-ORDER": str(total + 1),
                  f"workflow_tasks-{total}-DELETE": ""})
-    response = client.post(prefix + edit_workflow, data, HTTP_HOST=CONSOLE)
+    response = client.post(edit_workflow, data, HTTP_HOST=CONSOLE)
     assert response.status_code == 302, response.content.decode()[:3000]
     with tenant_context(site):
         assert [task.name for task in workflow.tasks] == ["审核", "领导签发"]
