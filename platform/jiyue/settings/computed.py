@@ -35,14 +35,17 @@ MEDIA_ROOT = JIYUE_DATA_DIR / "media"
 # "default" prefixes every key with the current schema (Wagtail caches site root paths
 # under one fixed key; shared between sites, one site would get another's URLs).
 # "shared" holds platform-wide keys such as the host-map version.
-_TENANT_KEYS = {"KEY_FUNCTION": "django_tenants.cache.make_key",
+# JIYUE_CACHE_KEY_PREFIX separates platforms that share one Redis (and parallel test
+# runs, each with its own database, from one another's keys).
+_KEY_PREFIX = os.environ.get("JIYUE_CACHE_KEY_PREFIX", "")
+_TENANT_KEYS = {"KEY_PREFIX": _KEY_PREFIX, "KEY_FUNCTION": "django_tenants.cache.make_key",
                 "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key"}
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
                     **_TENANT_KEYS},
         "shared": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
-                   "KEY_PREFIX": "shared"},
+                   "KEY_PREFIX": f"{_KEY_PREFIX}shared"},
     }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
