@@ -9,10 +9,10 @@ import os
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/jiyue_test")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
 os.environ.setdefault("JIYUE_DATA_DIR", "/tmp/jiyue-test-data")
-# Each xdist worker has its own database, so it gets its own cache keys too (the
-# host-map version bumped by one worker's sites must not reload another's map).
-# Celery workers started by tests inherit the variable.
-os.environ.setdefault("JIYUE_CACHE_KEY_PREFIX", os.environ.get("PYTEST_XDIST_WORKER", "main") + ":")
+# Each test process has its own database (tests/conftest.py), so it gets its own cache
+# keys too: the host-map version bumped by one xdist worker's sites must not reload
+# another's map. Celery workers started by tests inherit the variable.
+os.environ.setdefault("JIYUE_CACHE_KEY_PREFIX", f"test-{os.getpid()}:")
 
 from . import computed, configured  # noqa: E402
 
