@@ -38,6 +38,8 @@ fi
 if [ ! -x /usr/bin/chromium ]; then log "installing Chromium"; apt_install chromium; fi
 # libmagic: uploads are recognised by their content (python-magic).
 if ! ldconfig -p 2>/dev/null | grep -q "libmagic.so.1"; then apt_install libmagic1; fi
+# GNU gettext: a test runs makemessages to check that the catalogues match the source.
+command -v xgettext >/dev/null || apt_install gettext
 if ! fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk"; then apt_install fonts-wqy-zenhei || true; fi
 
 log "installing Python packages"

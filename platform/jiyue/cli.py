@@ -14,44 +14,52 @@ import subprocess
 import sys
 
 
-def _setup():
+def _setup(database=True):
+    """Django ready; with `database`, DATABASE_URL filled in (embedded PostgreSQL when
+    unset). django.setup() connects to nothing, so the database may come after it:
+    `jiyue demo --help` needs translations, not a running server."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiyue.settings")
     import django
 
-    from jiyue.embedded_db import ensure_database_url
-
-    ensure_database_url()  # before django.setup(): nothing may connect to the placeholder
     django.setup()
+    if database:
+        from jiyue.embedded_db import ensure_database_url
+
+        ensure_database_url()  # before any connection: nothing may use the placeholder
 
 
 def demo(argv):
-    parser = argparse.ArgumentParser(prog="jiyue demo", description="运行演示环境")
+    _setup(database=False)  # the help texts below are translated
+    from django.conf import settings
+    from django.utils.translation import gettext as _
+
+    parser = argparse.ArgumentParser(prog="jiyue demo", description=_("Runs the demo environment"))
     parser.add_argument("--port", type=int, default=8000)
-    parser.add_argument("--no-serve", action="store_true", help="只准备数据，不启动网站服务")
+    parser.add_argument("--no-serve", action="store_true", help=_("only prepare the data; do not start the web server"))
     args = parser.parse_args(argv)
     _setup()
-    from django.conf import settings
 
     from jiyue.demo import UNITS, seed_demo
     from tenants.schemas.migrate import migrate_all
 
-    print("正在迁移数据库……", flush=True)
+    print(_("Migrating the database…"), flush=True)
     report = migrate_all(progress=lambda line: print("  " + line, flush=True))
     if not report.ok:
-        print(f"迁移失败：{report.failed}", file=sys.stderr)
+        print(_("Migration failed: %(failed)s") % {"failed": report.failed}, file=sys.stderr)
         return 1
-    print("正在准备演示数据……", flush=True)
+    print(_("Preparing the demo data…"), flush=True)
     passwords = seed_demo()
     port = f":{args.port}"
     console = f"http://{settings.JIYUE_CONSOLE_HOST}{port}/"
-    print("\n集约演示环境已就绪：")
-    print(f"  控制台（统一登录）：{console}")
+    print("\n" + _("The Jiyue demo environment is ready:"))
+    print("  " + _("Console (unified sign-in): %(url)s") % {"url": console})
     for *_unit, _code, name, host, _identity in UNITS:
-        print(f"  {name}：http://{host}{port}/")
-    print("\n演示账号（密码保存在 %s）：" % (settings.JIYUE_DATA_DIR / "demo-accounts.json"))
+        print("  " + _("%(site)s: %(url)s") % {"site": name, "url": f"http://{host}{port}/"})
+    print("\n" + _("Demo accounts (passwords are saved in %(path)s):")
+          % {"path": settings.JIYUE_DATA_DIR / "demo-accounts.json"})
     for username, password in passwords.items():
         print(f"  {username:8s} {password}")
-    print("\n（*.localhost 在浏览器中解析到本机；按 Ctrl-C 停止）", flush=True)
+    print("\n" + _("(*.localhost resolves to this machine in browsers; press Ctrl-C to stop)"), flush=True)
     if args.no_serve:
         return 0
     from django.db import connections
@@ -74,7 +82,7 @@ def demo(argv):
             process.send_signal(signal.SIGTERM)
         for process in processes:
             process.wait(timeout=30)
-        print("\n已停止。", flush=True)
+        print("\n" + _("Stopped."), flush=True)
         return 0
 
 
@@ -82,6 +90,7 @@ def migrate(argv):
     _setup()
     from django.core.management import call_command
     from django.core.management.base import CommandError
+    from django.utils.translation import gettext as _
 
     parser = argparse.ArgumentParser(prog="jiyue migrate")
     parser.add_argument("--workers", type=int, default=None)
@@ -89,7 +98,7 @@ def migrate(argv):
     try:
         call_command("migrate_sites", workers=args.workers)
     except CommandError as error:
-        print(f"错误：{error}", file=sys.stderr)
+        print(_("Error: %(error)s") % {"error": error}, file=sys.stderr)
         return 1
     return 0
 

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TaxonomyConfig(AppConfig):
     name = "shared_library.taxonomy"
     label = "taxonomy"
-    verbose_name = "分类体系"
+    verbose_name = _("Taxonomies")

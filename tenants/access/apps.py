@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccessConfig(AppConfig):
     name = "tenants.access"
     label = "siteaccess"
-    verbose_name = "本站权限"
+    verbose_name = _("Site permissions")

@@ -46,6 +46,8 @@ from django.core.cache import caches
 from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .lib.matcher import (
     CATEGORY, RULE, SEVERITY, SUBJECT, SUGGESTION, Entry, Matcher, MatcherBuilder, prepare, resolve,
@@ -143,18 +145,27 @@ def _finding(checked: CheckedField, start: int, end: int, entry: Entry) -> Findi
     text = checked.text[start:end]
     rule, severity, category = entry[RULE], entry[SEVERITY], entry[CATEGORY]
     suggestion, subject = entry[SUGGESTION], entry[SUBJECT]
+    # The message is in the active language; ``category`` keeps the dictionary's own
+    # value (its fallbacks are stored in reports like the dictionaries' categories).
     if rule == "sensitive":
-        detail = f"（{category}）" if category else ""
         if severity == Severity.BLOCK:
-            message = f"含禁止使用的词语“{text}”{detail}"
+            if category:
+                message = _("Contains the prohibited word “%(text)s” (%(category)s)")
+            else:
+                message = _("Contains the prohibited word “%(text)s”")
+        elif category:
+            message = _("Contains “%(text)s” (%(category)s), a word to use with care: please confirm")
         else:
-            message = f"含需慎用的词语“{text}”{detail}，请确认"
+            message = _("Contains “%(text)s”, a word to use with care: please confirm")
+        message %= {"text": text, "category": category}
         category = category or "敏感词"
     elif rule == "typo":
         category = category or "错别字"
-        message = f"疑似错别字或不规范用语“{text}”，应为“{suggestion}”"
+        message = _("Possible typo or non-standard usage “%(text)s”: should be “%(suggestion)s”") % {
+            "text": text, "suggestion": suggestion}
     else:
-        message = f"领导职务可能有误：“{text}”，{subject}的职务为{suggestion}"
+        message = _("The leader title may be wrong: “%(text)s”; the title of %(name)s is %(titles)s") % {
+            "text": text, "name": subject, "titles": suggestion}
     return Finding(rule=rule, field=checked.key, label=checked.label, start=start, end=end, text=text,
                    severity=severity, category=category, suggestion=suggestion, message=message)
 
@@ -163,7 +174,9 @@ def highlight(text: str, findings: Sequence[Finding]) -> SafeString:
     """The text, escaped, with each finding in ``<mark class="check-block|check-warn"
     title="message">``. Pass the findings of this one field. Overlapping findings
     share one mark (blocking if any is, titles joined)."""
-    spans = sorted((f.start, f.end, f) for f in findings if 0 <= f.start < f.end <= len(text))
+    # Sorted by span only: two rules may report the same span, and Findings do not compare.
+    spans = sorted(((f.start, f.end, f) for f in findings if 0 <= f.start < f.end <= len(text)),
+                   key=lambda span: span[:2])
     groups: list[list] = []  # [start, end, [findings]]
     for start, end, finding in spans:
         if groups and start < groups[-1][1]:
@@ -174,7 +187,7 @@ def highlight(text: str, findings: Sequence[Finding]) -> SafeString:
     parts, cursor = [], 0
     for start, end, members in groups:
         severity = Severity.BLOCK if any(m.severity == Severity.BLOCK for m in members) else Severity.WARN
-        title = "；".join(dict.fromkeys(m.message for m in members))
+        title = pgettext("list separator", "; ").join(dict.fromkeys(m.message for m in members))
         parts.append(escape(text[cursor:start]))
         parts.append(f'<mark class="check-{severity}" title="{escape(title)}">{escape(text[start:end])}</mark>')
         cursor = end

@@ -4,6 +4,7 @@ Who may manage a dictionary: platform-wide ones, platform staff (approvers, ops)
 a site's own, platform staff or that site's administrator (site_admin)."""
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from jiyue.identity.models import SiteRole, SiteRoleGrant
 from jiyue.identity.queries import is_platform_staff
@@ -47,11 +48,12 @@ def access_dictionary(user, dictionary_id: int) -> Dictionary:
     try:
         dictionary = Dictionary.objects.select_related("site", "active_version").get(pk=dictionary_id)
     except Dictionary.DoesNotExist:
-        raise Http404("词库不存在") from None
+        raise Http404(_("Dictionary not found")) from None
     if not can_manage_dictionaries(user, dictionary.site):
         if dictionary.site is None:
-            raise PermissionDenied("只有省级审批人员和运维人员可以管理全省通用词库")
-        raise PermissionDenied(f"只有平台人员或{dictionary.site.name}的网站管理员可以管理该词库")
+            raise PermissionDenied(_("Only provincial approvers and ops staff can manage province-wide dictionaries"))
+        raise PermissionDenied(_("Only platform staff or the site administrators of %(site)s can manage this "
+                                 "dictionary") % {"site": dictionary.site.name})
     return dictionary
 
 
@@ -60,6 +62,6 @@ def access_version(user, dictionary_id: int, number: int) -> DictionaryVersion:
     try:
         version = dictionary.versions.select_related("created_by").get(number=number)
     except DictionaryVersion.DoesNotExist:
-        raise Http404("词库版本不存在") from None
+        raise Http404(_("Dictionary version not found")) from None
     version.dictionary = dictionary
     return version

@@ -8,12 +8,15 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 
 from jiyue.identity.queries import is_platform_staff
 
 from .forms import DictionaryForm, ImportForm, TermForm, TitlesForm
 from .lib.csv_formats import FORMATS, format_description
+from .lib.terms import BLOCK_WORD, SEVERITY_HEADER, TITLES_EXAMPLE, WARN_WORD
 from .models import DictionaryKind
 from .queries import access_dictionary, access_version, dictionaries_for_user, manageable_sites, \
     may_use_dictionary_console
@@ -36,14 +39,14 @@ def _error_page(request, error):
 @login_required
 def dictionary_list(request):
     if not may_use_dictionary_console(request.user):
-        raise PermissionDenied("只有平台人员和网站管理员可以管理内容检查词库")
+        raise PermissionDenied(_("Only platform staff and site administrators can manage content check dictionaries"))
     return _render(request, "dictionary_list.html", {"dictionaries": dictionaries_for_user(request.user)})
 
 
 @login_required
 def dictionary_create(request):
     if not may_use_dictionary_console(request.user):
-        raise PermissionDenied("只有平台人员和网站管理员可以新建内容检查词库")
+        raise PermissionDenied(_("Only platform staff and site administrators can create content check dictionaries"))
     form = DictionaryForm(request.POST or None, sites=manageable_sites(request.user),
                           allow_platform=is_platform_staff(request.user))
     if request.method == "POST" and form.is_valid():
@@ -53,7 +56,8 @@ def dictionary_create(request):
             for message in error.messages:
                 form.add_error(None, message)
         else:
-            messages.success(request, f"已新建词库“{dictionary.name}”，请导入词条")
+            messages.success(request, _("Dictionary “%(name)s” created: now import its entries")
+                             % {"name": dictionary.name})
             return redirect("checks_dictionary", dictionary_id=dictionary.pk)
     status = 400 if request.method == "POST" else 200
     return _render(request, "dictionary_form.html", {"form": form}, status=status)
@@ -85,13 +89,20 @@ def dictionary_import(request, dictionary_id):
             for message in error.messages:
                 form.add_error(None, message)
         else:
-            state = "并已启用" if form.cleaned_data["activate"] else "（未启用）"
-            messages.success(request, f"已导入{version.term_count}个词条，生成第{version.number}版{state}")
+            count = version.term_count
+            if form.cleaned_data["activate"]:
+                message = ngettext("Imported %(count)s entry as version %(number)s, now active",
+                                   "Imported %(count)s entries as version %(number)s, now active", count)
+            else:
+                message = ngettext("Imported %(count)s entry as version %(number)s (not activated)",
+                                   "Imported %(count)s entries as version %(number)s (not activated)", count)
+            messages.success(request, message % {"count": count, "number": version.number})
             return redirect("checks_dictionary", dictionary_id=dictionary.pk)
     status = 400 if request.method == "POST" else 200
     return _render(request, "dictionary_import.html", {
         "dictionary": dictionary, "form": form, "header": format_description(dictionary.kind),
-        "columns": FORMATS[dictionary.kind],
+        "columns": FORMATS[dictionary.kind], "titles_example": TITLES_EXAMPLE,
+        "severity": {"column": SEVERITY_HEADER, "block": BLOCK_WORD, "warn": WARN_WORD},
     }, status=status)
 
 
@@ -110,7 +121,7 @@ def version_export(request, dictionary_id, number):
     version = access_version(request.user, dictionary_id, number)
     response = HttpResponse(dictionary_services.export_csv(version), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(
-        True, f"{version.dictionary.name}-第{version.number}版.csv")
+        True, _("%(name)s-v%(number)s.csv") % {"name": version.dictionary.name, "number": version.number})
     return response
 
 
@@ -122,7 +133,7 @@ def version_activate(request, dictionary_id, number):
         dictionary_services.activate_version(version, acting_user=request.user)
     except ValidationError as error:
         return _error_page(request, error)
-    messages.success(request, f"已启用第{version.number}版")
+    messages.success(request, _("Version %(number)s activated") % {"number": version.number})
     return redirect("checks_dictionary", dictionary_id=dictionary_id)
 
 
@@ -132,14 +143,15 @@ def term_add(request, dictionary_id):
     dictionary = access_dictionary(request.user, dictionary_id)
     form = TermForm(request.POST, kind=dictionary.kind)
     if not form.is_valid():
-        return _error_page(request, ValidationError([f"{form.fields[name].label}：{message}"
-                                                     for name, errors in form.errors.items()
-                                                     for message in errors]))
+        return _error_page(request, ValidationError([
+            pgettext("field error", "%(field)s: %(error)s") % {"field": form.fields[name].label, "error": message}
+            for name, errors in form.errors.items() for message in errors]))
     try:
         version = dictionary_services.add_term(dictionary, acting_user=request.user, **form.cleaned_data)
     except ValidationError as error:
         return _error_page(request, error)
-    messages.success(request, f"已新增“{form.cleaned_data['text'].strip()}”，生成第{version.number}版")
+    messages.success(request, _("Added “%(text)s”: version %(number)s")
+                     % {"text": form.cleaned_data["text"].strip(), "number": version.number})
     return redirect("checks_dictionary", dictionary_id=dictionary_id)
 
 
@@ -152,7 +164,8 @@ def term_remove(request, dictionary_id):
         version = dictionary_services.remove_term(dictionary, text, acting_user=request.user)
     except ValidationError as error:
         return _error_page(request, error)
-    messages.success(request, f"已删除“{text.strip()}”，生成第{version.number}版")
+    messages.success(request, _("Removed “%(text)s”: version %(number)s")
+                     % {"text": text.strip(), "number": version.number})
     return redirect("checks_dictionary", dictionary_id=dictionary_id)
 
 
@@ -162,11 +175,11 @@ def titles_set(request, dictionary_id):
     dictionary = access_dictionary(request.user, dictionary_id)
     form = TitlesForm(request.POST)
     if not form.is_valid():
-        return _error_page(request, ValidationError("检查的职务不能为空"))
+        return _error_page(request, ValidationError(_("The titles checked cannot be empty")))
     try:
         version = dictionary_services.set_checked_titles(dictionary, form.cleaned_data["titles"],
                                                          acting_user=request.user)
     except ValidationError as error:
         return _error_page(request, error)
-    messages.success(request, f"已修改检查的职务，生成第{version.number}版")
+    messages.success(request, _("Titles checked changed: version %(number)s") % {"number": version.number})
     return redirect("checks_dictionary", dictionary_id=dictionary_id)

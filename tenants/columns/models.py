@@ -1,34 +1,39 @@
 """The site's page tree: a home page, and columns (栏目) below it. The editorial
 issue adds the government content types and the column metadata editors manage."""
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from tenants.publishing.page_mixins import AtomicPublishingMixin
 
+# Labels that are common English words carry a context: all apps' catalogues share one
+# namespace, and a word may need another rendering elsewhere (a table's column, ...).
+
 
 class ColumnType(models.TextChoices):
-    PUBLISHING = "publishing", "信息发布"
-    INTERPRETATION = "interpretation", "解读回应"
-    SERVICE = "service", "办事服务"
-    INTERACTION = "interaction", "互动交流"
-    SPECIAL = "special", "专题专栏"
+    PUBLISHING = "publishing", _("Information publishing")
+    INTERPRETATION = "interpretation", _("Interpretation and response")
+    SERVICE = "service", _("Government services")
+    INTERACTION = "interaction", pgettext_lazy("site tree", "Interaction")
+    SPECIAL = "special", _("Special topics")
 
 
 class UpdateFrequency(models.TextChoices):
-    DAILY = "daily", "每日"
-    WEEKLY = "weekly", "每周"
-    MONTHLY = "monthly", "每月"
-    QUARTERLY = "quarterly", "每季度"
-    YEARLY = "yearly", "每年"
-    ON_DEMAND = "on_demand", "不定期"
+    DAILY = "daily", pgettext_lazy("site tree", "Daily")
+    WEEKLY = "weekly", pgettext_lazy("site tree", "Weekly")
+    MONTHLY = "monthly", pgettext_lazy("site tree", "Monthly")
+    QUARTERLY = "quarterly", pgettext_lazy("site tree", "Quarterly")
+    YEARLY = "yearly", pgettext_lazy("site tree", "Yearly")
+    ON_DEMAND = "on_demand", pgettext_lazy("site tree", "As needed")
 
 
 class SiteHomePage(AtomicPublishingMixin, Page):
     """The root of a site's public pages (one per site schema)."""
 
-    intro = RichTextField("首页简介", blank=True)
+    intro = RichTextField(_("home page introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
@@ -36,7 +41,7 @@ class SiteHomePage(AtomicPublishingMixin, Page):
     template = "columns/site_home_page.html"
 
     class Meta:
-        verbose_name = "网站首页"
+        verbose_name = _("site home page")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -47,29 +52,30 @@ class SiteHomePage(AtomicPublishingMixin, Page):
 class ColumnPage(AtomicPublishingMixin, Page):
     """A column (栏目): a node of the site's tree that lists what is published in it."""
 
-    column_type = models.CharField("栏目类型", max_length=20, choices=ColumnType.choices,
+    column_type = models.CharField(_("column type"), max_length=20, choices=ColumnType.choices,
                                    default=ColumnType.PUBLISHING)
     # Description and keywords feed the page's meta tags (ColumnDescription, ColumnKeywords).
-    description = models.TextField("栏目描述", blank=True)
-    keywords = models.CharField("关键词", max_length=200, blank=True, help_text="多个关键词用逗号分隔")
-    responsible_department = models.CharField("责任部门", max_length=100, blank=True)
-    responsible_person = models.CharField("责任人", max_length=50, blank=True)
-    update_frequency = models.CharField("更新频率", max_length=20, choices=UpdateFrequency.choices,
-                                        default=UpdateFrequency.ON_DEMAND)
+    description = models.TextField(_("column description"), blank=True)
+    keywords = models.CharField(pgettext_lazy("site tree", "keywords"), max_length=200, blank=True,
+                                help_text=_("Separate keywords with commas"))
+    responsible_department = models.CharField(_("responsible department"), max_length=100, blank=True)
+    responsible_person = models.CharField(_("responsible person"), max_length=50, blank=True)
+    update_frequency = models.CharField(_("update frequency"), max_length=20,
+                                        choices=UpdateFrequency.choices, default=UpdateFrequency.ON_DEMAND)
 
     content_panels = Page.content_panels + [
         FieldPanel("column_type"),
         FieldPanel("description"),
         FieldPanel("keywords"),
         MultiFieldPanel([FieldPanel("responsible_department"), FieldPanel("responsible_person"),
-                         FieldPanel("update_frequency")], heading="维护责任"),
+                         FieldPanel("update_frequency")], heading=_("Maintenance responsibility")),
     ]
     parent_page_types = ["columns.SiteHomePage", "columns.ColumnPage"]
     template = "columns/column_page.html"
 
     class Meta:
-        verbose_name = "栏目"
-        verbose_name_plural = "栏目"
+        verbose_name = pgettext_lazy("site tree", "column")
+        verbose_name_plural = pgettext_lazy("site tree", "columns")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ContentConfig(AppConfig):
     name = "tenants.content"
     label = "content"
-    verbose_name = "内容"
+    verbose_name = _("Content")

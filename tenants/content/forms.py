@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
 
@@ -9,8 +10,9 @@ class PolicyDocumentForm(WagtailAdminPageForm):
         super().__init__(*args, **kwargs)
         for name in ("topic", "genre"):
             if name in self.fields:
-                label = self.fields[name].label
-                self.fields[name].error_messages["invalid_choice"] = f"{label}不存在或已停用，请从列表中选择"
+                self.fields[name].error_messages["invalid_choice"] = _(
+                    "%(label)s does not exist or has been deactivated; choose one from the list"
+                ) % {"label": self.fields[name].label}
 
     def clean(self):
         cleaned_data = super().clean()

@@ -1,4 +1,5 @@
 """Read-only panels of the content edit forms."""
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import Panel
 
 
@@ -7,7 +8,7 @@ class LinkedInterpretationsPanel(Panel):
     editor sees both directions of the link."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("heading", "相关解读")
+        kwargs.setdefault("heading", _("Related interpretations"))
         super().__init__(*args, **kwargs)
 
     class BoundPanel(Panel.BoundPanel):

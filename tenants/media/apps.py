@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MediaConfig(AppConfig):
     name = "tenants.media"
     label = "sitemedia"
-    verbose_name = "图片与文件"
+    verbose_name = _("Images and documents")

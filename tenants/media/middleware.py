@@ -11,9 +11,12 @@ multipart overhead get through and are refused by the form with the same message
 import json
 
 from django.http import HttpResponse
+from django.utils import translation
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from jiyue.routing.middleware import SITE_ADMIN_URLCONF
+from jiyue.routing.responses import html_lang
 
 from .validators import DOCUMENT, IMAGE, policy_for, too_large_message
 
@@ -24,8 +27,8 @@ UPLOAD_PATHS = (("/admin/images/", IMAGE), ("/admin/documents/", DOCUMENT))
 MULTIPART_ALLOWANCE = 1024 * 1024
 
 _PAGE = """<!DOCTYPE html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>上传的文件过大</title></head>
-<body><h1>上传的文件过大</h1><p>{message}</p><p>请返回上一页重新选择文件。</p></body></html>
+<html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title></head>
+<body><h1>{title}</h1><p>{message}</p><p>{advice}</p></body></html>
 """
 
 
@@ -62,10 +65,15 @@ def _content_length(request):
 
 
 def _refusal(request, kind, length):
-    message = too_large_message(kind, length)
+    # This runs before LocaleMiddleware: the language comes from the request itself.
+    language = translation.get_language_from_request(request)
+    with translation.override(language):
+        message = too_large_message(kind, length)
+        title, advice = _("The uploaded file is too large"), _("Please go back and choose another file.")
     accept = request.headers.get("Accept", "")
     if request.headers.get("X-Requested-With") == "XMLHttpRequest" or "json" in accept:
         # The shape Wagtail's multiple uploader reads for a refused file.
         body = json.dumps({"success": False, "error_message": message}, ensure_ascii=False)
         return HttpResponse(body, status=413, content_type="application/json; charset=utf-8")
-    return HttpResponse(_PAGE.format(message=escape(message)), status=413, content_type="text/html; charset=utf-8")
+    page = _PAGE.format(lang=html_lang(language), title=title, message=escape(message), advice=advice)
+    return HttpResponse(page, status=413, content_type="text/html; charset=utf-8")

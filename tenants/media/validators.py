@@ -13,12 +13,18 @@ In order, ``check_upload`` refuses:
    ``WAGTAILIMAGES_EXTENSIONS``, limited to the extensions known below);
 6. content that is not what the extension says ("a .pdf that is really a ZIP"),
    naming what it really is.
+
+Messages are in the active language (Simplified Chinese by default); each is a whole
+sentence per kind of upload ("image" or "document"), so that every language can word it.
 """
 import os
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext_lazy as _
 
 from .lib.sniffing import LABELS, Sniffed, sniff
 from .lib.svg import svg_hazards
@@ -62,26 +68,47 @@ EXTENSION_CONTENT = {
 
 # What the editor expects a file with this extension to be.
 EXTENSION_LABELS = {
-    "doc": "Word 文档", "xls": "Excel 表格", "ppt": "PowerPoint 演示文稿",
-    "wps": "WPS 文字文档", "et": "WPS 表格", "dps": "WPS 演示文稿",
-    "docx": "Word 文档", "xlsx": "Excel 表格", "pptx": "PowerPoint 演示文稿",
-    "txt": "纯文本", "csv": "CSV 表格", "jpg": LABELS["jpeg"], "tif": LABELS["tiff"],
+    "doc": _("a Word document"), "xls": _("an Excel spreadsheet"), "ppt": _("a PowerPoint presentation"),
+    "wps": _("a WPS Writer document"), "et": _("a WPS spreadsheet"), "dps": _("a WPS presentation"),
+    "docx": _("a Word document"), "xlsx": _("an Excel spreadsheet"), "pptx": _("a PowerPoint presentation"),
+    "txt": _("plain text"), "csv": _("a CSV spreadsheet"), "jpg": LABELS["jpeg"], "tif": LABELS["tiff"],
 }
 
 _DEFAULT_EXTENSIONS = {
     IMAGE: ["avif", "gif", "jpg", "jpeg", "png", "webp"],
     DOCUMENT: sorted(EXTENSION_CONTENT),
 }
-_NOUN = {IMAGE: "图片", DOCUMENT: "文件"}
+
+# The messages that name the kind of upload, one sentence per kind.
+_MESSAGES = {
+    IMAGE: {
+        "too_large": _("The image is too large; the maximum size of an image is %(limit)s."),
+        "too_large_size": _("The image is too large (%(size)s MB); the maximum size of an image is %(limit)s. "
+                            "Please compress or split it and upload it again."),
+        "html": _("“%(name)s” is actually an HTML page; web pages cannot be uploaded as images "
+                  "(whatever the extension)."),
+        "extension": _("Images of type “.%(extension)s” cannot be uploaded. Allowed types: %(allowed)s."),
+        "no_extension": _("Images without an extension cannot be uploaded. Allowed types: %(allowed)s."),
+    },
+    DOCUMENT: {
+        "too_large": _("The document is too large; the maximum size of a document is %(limit)s."),
+        "too_large_size": _("The document is too large (%(size)s MB); the maximum size of a document is "
+                            "%(limit)s. Please compress or split it and upload it again."),
+        "html": _("“%(name)s” is actually an HTML page; web pages cannot be uploaded as documents "
+                  "(whatever the extension)."),
+        "extension": _("Documents of type “.%(extension)s” cannot be uploaded. Allowed types: %(allowed)s."),
+        "no_extension": _("Documents without an extension cannot be uploaded. Allowed types: %(allowed)s."),
+    },
+}
 
 
 @dataclass(frozen=True)
 class UploadPolicy:
     kind: str
 
-    @property
-    def noun(self) -> str:
-        return _NOUN[self.kind]
+    def message(self, key: str, /, **values) -> str:
+        """The message ``key`` of _MESSAGES for this kind of upload, filled in."""
+        return _interpolate(str(_MESSAGES[self.kind][key]), values)
 
     @property
     def max_bytes(self) -> int | None:
@@ -98,14 +125,15 @@ class UploadPolicy:
 
     def describe(self) -> str:
         """One line for help texts: the allowed types and the size limit."""
-        types = "、".join(extension.upper() for extension in self.extensions)
+        types = _join(extension.upper() for extension in self.extensions)
         if self.max_bytes is None:
-            return f"支持的类型：{types}。"
-        return f"支持的类型：{types}；大小上限 {megabytes(self.max_bytes)} MB。"
+            return gettext("Supported types: %(types)s.") % {"types": types}
+        return gettext("Supported types: %(types)s; maximum size %(size)s MB.") % {
+            "types": types, "size": megabytes(self.max_bytes)}
 
 
 def policy_for(kind: str) -> UploadPolicy:
-    if kind not in _NOUN:
+    if kind not in _MESSAGES:
         raise ValueError(f"unknown upload kind: {kind!r}")
     return UploadPolicy(kind)
 
@@ -120,17 +148,31 @@ def too_large_message(kind: str, size: int | None) -> str:
     policy = policy_for(kind)
     limit = f"{megabytes(policy.max_bytes)} MB"
     if size is None:
-        return f"{policy.noun}过大，{policy.noun}大小上限为 {limit}。"
-    return f"{policy.noun}过大（{megabytes(size)} MB），{policy.noun}大小上限为 {limit}，请压缩或拆分后再上传。"
+        return policy.message("too_large", limit=limit)
+    return policy.message("too_large_size", size=megabytes(size), limit=limit)
 
 
-def _spaced(label: str) -> str:
-    """A space between Chinese text and a label that starts in Latin letters."""
-    return f" {label}" if label[:1].isascii() else label
+def _join(items) -> str:
+    return pgettext("list separator", ", ").join(str(item) for item in items)
+
+
+# A placeholder right after a Chinese character.
+_AFTER_HANZI = re.compile(r"(?<=[\u4e00-\u9fff])%\((\w+)\)s")
+
+
+def _interpolate(message: str, values: dict) -> str:
+    """``message % values``, with a space between a Chinese character and a value that
+    follows it and starts in Latin letters (a label such as "PNG ..."), as Chinese
+    typography has it. English messages are left as they are."""
+
+    def spaced(match):
+        return (" " if str(values[match.group(1)])[:1].isascii() else "") + match.group(0)
+
+    return _AFTER_HANZI.sub(spaced, message) % values
 
 
 def check_upload(file, *, kind: str) -> Sniffed:
-    """Refuses ``file`` with a ValidationError (Chinese message) unless the policy for
+    """Refuses ``file`` with a ValidationError (translated message) unless the policy for
     ``kind`` ("image" or "document") allows it; returns what the file is. The file is
     left at position 0."""
     policy = policy_for(kind)
@@ -139,35 +181,41 @@ def check_upload(file, *, kind: str) -> Sniffed:
     if policy.max_bytes is not None and size is not None and size > policy.max_bytes:
         raise ValidationError(too_large_message(kind, size), code="file_too_large")
     if not size:
-        raise ValidationError(f"“{name}”是空文件，不能上传。", code="empty_file")
+        raise ValidationError(gettext("“%(name)s” is an empty file and cannot be uploaded.") % {"name": name},
+                              code="empty_file")
 
     sniffed = sniff(file)
     if sniffed.is_executable:
-        raise ValidationError(f"“{name}”实为{_spaced(sniffed.label)}，可执行程序不能上传。", code="executable")
+        message = gettext("“%(name)s” is actually %(label)s; executable programs cannot be uploaded.")
+        raise ValidationError(_interpolate(message, {"name": name, "label": sniffed.label}), code="executable")
     if sniffed.member:
-        raise ValidationError(f"压缩包“{name}”内含可执行程序“{sniffed.member}”，不能上传。",
-                              code="executable_in_archive")
+        message = gettext("The archive “%(name)s” contains the executable program “%(member)s” "
+                          "and cannot be uploaded.")
+        raise ValidationError(message % {"name": name, "member": sniffed.member}, code="executable_in_archive")
     if sniffed.kind == "html":
-        raise ValidationError(f"“{name}”实为 HTML 网页，网页文件不能作为{policy.noun}上传（无论扩展名是什么）。",
-                              code="html")
+        raise ValidationError(policy.message("html", name=name), code="html")
     if sniffed.kind == "svg":
         file.seek(0)
         hazards = svg_hazards(file.read())
         file.seek(0)
         if hazards:
-            raise ValidationError(f"SVG 文件“{name}”含有可执行内容：{'、'.join(hazards)}，不能上传。",
-                                  code="unsafe_svg")
+            message = gettext("The SVG file “%(name)s” contains executable content: %(hazards)s; "
+                              "it cannot be uploaded.")
+            raise ValidationError(message % {"name": name, "hazards": _join(hazards)}, code="unsafe_svg")
 
     stem, dot, extension = name.rpartition(".")
     extension = extension.lower() if dot and stem else ""
     if extension not in policy.extensions:
-        allowed = "、".join(e.upper() for e in policy.extensions)
-        shown = f"“.{extension}”" if extension else "没有扩展名的"
-        raise ValidationError(f"不支持上传{shown}{policy.noun}。允许的类型：{allowed}。",
-                              code="extension_not_allowed")
+        allowed = _join(e.upper() for e in policy.extensions)
+        if extension:
+            message = policy.message("extension", extension=extension, allowed=allowed)
+        else:
+            message = policy.message("no_extension", allowed=allowed)
+        raise ValidationError(message, code="extension_not_allowed")
     if sniffed.kind not in EXTENSION_CONTENT[extension]:
         expected = EXTENSION_LABELS.get(extension) or LABELS.get(extension, extension.upper())
-        raise ValidationError(
-            f"文件内容与扩展名不符：“{name}”的扩展名表示{_spaced(expected)}，但内容实为{_spaced(sniffed.label)}。",
-            code="content_mismatch")
+        message = gettext("The content does not match the extension: the extension of “%(name)s” indicates "
+                          "%(expected)s, but the content is %(actual)s.")
+        raise ValidationError(_interpolate(message, {"name": name, "expected": expected, "actual": sniffed.label}),
+                              code="content_mismatch")
     return sniffed

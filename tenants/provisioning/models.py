@@ -1,21 +1,27 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+# Labels that are common English words carry a context: all apps' catalogues share one
+# namespace, and a word may need another rendering elsewhere.
 
 
 class JobStatus(models.TextChoices):
-    QUEUED = "queued", "排队中"
-    RUNNING = "running", "进行中"
-    SUCCEEDED = "succeeded", "已完成"
-    FAILED = "failed", "失败"
+    QUEUED = "queued", pgettext_lazy("site opening", "Queued")
+    RUNNING = "running", pgettext_lazy("site opening", "Running")
+    SUCCEEDED = "succeeded", pgettext_lazy("site opening", "Completed")
+    FAILED = "failed", pgettext_lazy("site opening", "Failed")
 
 
 class ProvisioningJob(models.Model):
     """One attempt to create a site's schema and initial content; the console shows it."""
 
     site = models.ForeignKey("registry.Site", on_delete=models.CASCADE, related_name="provisioning_jobs")
-    status = models.CharField("状态", max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED)
-    step = models.CharField("当前步骤", max_length=60, blank=True)
-    error = models.TextField("错误信息", blank=True)
+    status = models.CharField(pgettext_lazy("site opening", "status"), max_length=20,
+                              choices=JobStatus.choices, default=JobStatus.QUEUED)
+    step = models.CharField(_("current step"), max_length=60, blank=True)
+    error = models.TextField(pgettext_lazy("site opening", "error message"), blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -24,8 +30,8 @@ class ProvisioningJob(models.Model):
     duration_ms = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "开通任务"
-        verbose_name_plural = "开通任务"
+        verbose_name = _("opening job")
+        verbose_name_plural = _("opening jobs")
         ordering = ["-created_at"]
         constraints = [
             # At most one job in flight per site.

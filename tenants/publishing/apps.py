@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PublishingConfig(AppConfig):
     name = "tenants.publishing"
     label = "publishing"
-    verbose_name = "发布事件"
+    verbose_name = _("Publish events")
 
     def ready(self):
         from .signal_handlers import register_signal_handlers

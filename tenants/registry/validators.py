@@ -2,6 +2,7 @@
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 # First two digits of the administrative division codes (GB/T 2260) of China's
 # provinces, autonomous regions, municipalities and SARs.
@@ -16,17 +17,21 @@ _HOST = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-
 def validate_identity_code(value: str) -> None:
     """网站标识码: 10 digits, the first six an administrative division code."""
     if not re.fullmatch(r"\d{10}", value or ""):
-        raise ValidationError("网站标识码应为10位数字：%(value)s", params={"value": value}, code="identity_code_format")
+        raise ValidationError(_("A site identification code must be 10 digits: %(value)s"), params={"value": value},
+                              code="identity_code_format")
     if value[:2] not in PROVINCE_PREFIXES:
         raise ValidationError(
-            "网站标识码前两位应为省级行政区划代码：%(value)s", params={"value": value}, code="identity_code_region"
+            _("The first two digits of a site identification code must be the administrative division code "
+              "of a province: %(value)s"),
+            params={"value": value}, code="identity_code_region"
         )
 
 
 def validate_short_code(value: str) -> None:
     if not _SHORT_CODE.fullmatch(value or ""):
         raise ValidationError(
-            "网站代号只能由小写字母开头，包含小写字母、数字和下划线，长度2到40：%(value)s",
+            _("A site code must start with a lowercase letter and contain only lowercase letters, digits and "
+              "underscores, 2 to 40 characters: %(value)s"),
             params={"value": value}, code="short_code_format",
         )
 
@@ -37,5 +42,5 @@ def normalize_host(value: str) -> str:
     if ":" in host:
         host = host.rsplit(":", 1)[0]
     if not _HOST.fullmatch(host):
-        raise ValidationError("域名格式不正确：%(value)s", params={"value": value}, code="host_format")
+        raise ValidationError(_("Not a valid domain name: %(value)s"), params={"value": value}, code="host_format")
     return host

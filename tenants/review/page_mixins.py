@@ -1,5 +1,6 @@
 """What makes a page type reviewed: it goes live only through the publish gate.
 (The transaction around publishing is tenants.publishing's AtomicPublishingMixin.)"""
+from django.utils.translation import gettext
 
 
 class ReviewedPageMixin:
@@ -18,7 +19,8 @@ class ReviewedPageMixin:
             from .services.errors import PublishBlocked
 
             # A new page would be live without any review (e.g. a copy kept live).
-            raise PublishBlocked("新建的内容须先保存为草稿，经审核（保密审查）后发布。")
+            raise PublishBlocked(gettext("New content must first be saved as a draft, and is published after "
+                                         "review (secrecy review)."))
         if (self.pk and self.live and self.live_revision_id
                 and (update_fields is None or "live_revision" in update_fields)):
             stored = type(self).objects.filter(pk=self.pk).values_list("live_revision_id", flat=True).first()

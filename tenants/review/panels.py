@@ -2,17 +2,23 @@
 the latest revision, with its position and the text around it highlighted."""
 import dataclasses
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.admin.panels import Panel
 
 from tenants.checks.engine import CheckReport, highlight
 
 CONTEXT_CHARS = 30
-RULE_LABELS = {"sensitive": "敏感词", "typo": "错别字", "leader_title": "领导职务"}
+RULE_LABELS = {"sensitive": gettext_lazy("Sensitive word"), "typo": gettext_lazy("Typo"),
+               "leader_title": gettext_lazy("Leader title")}
 
 
 def finding_rows(page, record) -> list[dict]:
     report = CheckReport.from_dict(record.report)
-    texts = {field.key: field.text for field in page.content_check_fields()}
+    fields = page.content_check_fields()
+    texts = {field.key: field.text for field in fields}
+    # The stored report's labels are in the default language; show the viewer's.
+    labels = {field.key: field.label for field in fields}
     rows = []
     for finding in report.findings:
         text = texts.get(finding.field, "")
@@ -21,8 +27,9 @@ def finding_rows(page, record) -> list[dict]:
         shifted = dataclasses.replace(finding, start=finding.start - start, end=finding.end - start)
         rows.append({
             "finding": finding,
+            "label": labels.get(finding.field, finding.label),
             "rule_label": RULE_LABELS.get(finding.rule, finding.rule),
-            "position": f"第 {finding.start + 1}–{finding.end} 字",
+            "position": _("characters %(start)s–%(end)s") % {"start": finding.start + 1, "end": finding.end},
             "context": highlight(text[start:end], [shifted]) if text else finding.text,
             "leading": start > 0, "trailing": end < len(text),
         })
@@ -31,7 +38,7 @@ def finding_rows(page, record) -> list[dict]:
 
 class ContentCheckPanel(Panel):
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("heading", "内容检查")
+        kwargs.setdefault("heading", gettext_lazy("Content check"))
         super().__init__(*args, **kwargs)
 
     class BoundPanel(Panel.BoundPanel):

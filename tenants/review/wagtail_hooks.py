@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.utils.translation import ngettext
 from wagtail import hooks
 
 from .services.checks import record_revision_checks
@@ -14,10 +15,17 @@ def check_saved_content(request, page):
         return None
     record = record_revision_checks(revision)
     if record.blocking_count:
-        messages.error(request, f"内容检查发现 {record.blocking_count} 处禁止使用的词语，已在“内容检查”中标出；"
-                                "修改前不能提交审核。")
+        messages.error(request, ngettext(
+            "The content check found %(count)s forbidden word, marked under “Content check”; the content cannot "
+            "be submitted for review until it is changed.",
+            "The content check found %(count)s forbidden words, marked under “Content check”; the content cannot "
+            "be submitted for review until they are changed.",
+            record.blocking_count) % {"count": record.blocking_count})
     elif record.warning_count:
-        messages.warning(request, f"内容检查有 {record.warning_count} 条提示，已在“内容检查”中标出，请核对。")
+        messages.warning(request, ngettext(
+            "The content check has %(count)s warning, marked under “Content check”; please look at it.",
+            "The content check has %(count)s warnings, marked under “Content check”; please look at them.",
+            record.warning_count) % {"count": record.warning_count})
     return None
 
 

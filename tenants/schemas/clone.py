@@ -29,12 +29,13 @@ import threading
 from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 
 from .sql import applied_migrations, qn, schema_exists, unqualify_indexdef
 
 
 class CloneError(Exception):
-    """The template cannot be cloned; the message says why, in Chinese."""
+    """The template cannot be cloned; the message says why (translated, Chinese by default)."""
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,8 @@ def template_version(cursor, template: str) -> str:
 def get_snapshot(template: str) -> Snapshot:
     with connection.cursor() as cursor:
         if not schema_exists(cursor, template):
-            raise CloneError(f"模板schema {template} 不存在，请先运行 jiyue migrate")
+            raise CloneError(_("Template schema %(schema)s does not exist; run jiyue migrate first")
+                             % {"schema": template})
         version = template_version(cursor, template)
     with _cache_lock:
         snapshot = _cache.get(template)
@@ -72,7 +74,7 @@ def clone_schema(template: str, new_schema: str) -> None:
     snapshot = get_snapshot(template)
     with connection.cursor() as cursor:
         if schema_exists(cursor, new_schema):
-            raise CloneError(f"schema {new_schema} 已存在")
+            raise CloneError(_("Schema %(schema)s already exists") % {"schema": new_schema})
         cursor.execute(f"CREATE SCHEMA {qn(new_schema)}; SET LOCAL search_path = {qn(new_schema)};\n"
                        + snapshot.script)
     # The SET LOCAL above changed the search path behind django-tenants' back.
@@ -122,7 +124,8 @@ def _renames_to_template_names(cursor, template, create_statements) -> list[str]
         cursor.execute("SELECT set_config('search_path', %s, true)", [qn(template)])
     if probe.keys() != original.keys():
         missing = sorted(str(key) for key in original.keys() ^ probe.keys())[:5]
-        raise CloneError(f"模板schema {template} 的对象无法通过 LIKE 复制：{missing}")
+        raise CloneError(_("Objects of template schema %(schema)s cannot be copied with LIKE: %(objects)s")
+                         % {"schema": template, "objects": missing})
     first, second = [], []
     for index, key in enumerate(sorted(probe)):
         kind, table = key[0], key[1]
@@ -206,7 +209,8 @@ def _refuse_unsupported_objects(cursor, namespace, template) -> None:
     )
     unsupported = [row[0] for row in cursor.fetchall()]
     if unsupported:
-        raise CloneError(f"模板schema {template} 含有克隆不支持的对象：{', '.join(unsupported)}")
+        raise CloneError(_("Template schema %(schema)s contains objects that cloning does not support: %(objects)s")
+                         % {"schema": template, "objects": ", ".join(unsupported)})
 
 
 def _tables(cursor, namespace) -> list[tuple[int, str]]:

@@ -37,6 +37,8 @@ from django.db import connection, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.operations.special import RunPython
 from django.db.migrations.recorder import MigrationRecorder
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .sql import applied_migrations, qn
 
@@ -73,7 +75,8 @@ def migrate_all(*, workers: int | None = None, progress=None) -> MigrateReport:
     template = next(iter(templates.values()))  # where the pending SQL is collected
 
     report.public_applied = _migrate_schema_fully(settings.PUBLIC_SCHEMA_NAME)
-    progress(f"公共schema：执行{report.public_applied}个迁移")
+    progress(ngettext("Public schema: applied %(count)s migration", "Public schema: applied %(count)s migrations",
+                      report.public_applied) % {"count": report.public_applied})
 
     with connection.cursor() as cursor:
         for schema in templates.values():
@@ -84,7 +87,14 @@ def migrate_all(*, workers: int | None = None, progress=None) -> MigrateReport:
         applied = _migrate_schema_fully(schema)
         report.template_applied = max(report.template_applied, applied)
         rebuilt = _prepare_template_content(schema, kind)
-        progress(f"模板schema {schema}：执行{applied}个迁移{'，已更新栏目模板' if rebuilt else ''}")
+        if rebuilt:
+            message = ngettext("Template schema %(schema)s: applied %(count)s migration; column templates updated",
+                               "Template schema %(schema)s: applied %(count)s migrations; column templates updated",
+                               applied)
+        else:
+            message = ngettext("Template schema %(schema)s: applied %(count)s migration",
+                               "Template schema %(schema)s: applied %(count)s migrations", applied)
+        progress(message % {"schema": schema, "count": applied})
     with connection.cursor() as cursor:
         template_after = applied_migrations(cursor, template)
 
@@ -96,14 +106,17 @@ def migrate_all(*, workers: int | None = None, progress=None) -> MigrateReport:
     for schema in schemas:
         current = digests.get(schema)
         if current is None:
-            report.failed[schema] = "schema不存在或没有迁移记录表"
+            report.failed[schema] = _("The schema does not exist or has no migration records table")
         elif current == done_digest:
             report.skipped += 1
         elif sql is not None and current == before_digest:
             replay.append(schema)
         else:
             full.append(schema)
-    progress(f"网站schema共{len(schemas)}个：{report.skipped}个无需迁移，{len(replay)}个重放SQL，{len(full)}个完整迁移")
+    progress(ngettext(
+        "%(total)s site schema: %(skipped)s up to date, %(replayed)s to replay as SQL, %(full)s to migrate fully",
+        "%(total)s site schemas: %(skipped)s up to date, %(replayed)s to replay as SQL, %(full)s to migrate fully",
+        len(schemas)) % {"total": len(schemas), "skipped": report.skipped, "replayed": len(replay), "full": len(full)})
 
     if replay:
         statements = _replay_script(sql, pending, template)
@@ -117,7 +130,7 @@ def migrate_all(*, workers: int | None = None, progress=None) -> MigrateReport:
                 else:
                     report.replayed += 1
                 if count % 100 == 0 or count == len(replay):
-                    progress(f"已重放 {count}/{len(replay)}")
+                    progress(_("Replayed %(count)s/%(total)s") % {"count": count, "total": len(replay)})
     if full:
         for count, (schema, error) in enumerate(_migrate_fully_in_parallel(full, workers), 1):
             if error:
@@ -125,7 +138,7 @@ def migrate_all(*, workers: int | None = None, progress=None) -> MigrateReport:
             else:
                 report.migrated_fully += 1
             if count % 20 == 0 or count == len(full):
-                progress(f"已完整迁移 {count}/{len(full)}")
+                progress(_("Fully migrated %(count)s/%(total)s") % {"count": count, "total": len(full)})
     report.seconds = time.monotonic() - started
     return report
 
@@ -220,7 +233,7 @@ def _collect_template_sql(template: str):
             return [], []
         if any(backwards for _migration, backwards in plan):
             return None, []
-        for migration, _ in plan:
+        for migration, _backwards in plan:
             if any(isinstance(operation, RunPython) for operation in migration.operations):
                 return None, []
         statements = executor.loader.collect_sql(plan)

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditConfig(AppConfig):
     name = "jiyue.audit"
     label = "audit"
-    verbose_name = "操作日志"
+    verbose_name = _("Operation log")

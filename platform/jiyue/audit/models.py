@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class OperationLog(models.Model):
@@ -14,6 +15,6 @@ class OperationLog(models.Model):
     detail = models.JSONField(default=dict, blank=True)
 
     class Meta:
-        verbose_name = "操作日志"
-        verbose_name_plural = "操作日志"
+        verbose_name = _("operation log entry")
+        verbose_name_plural = _("operation log entries")
         ordering = ["-created_at"]

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ConsoleConfig(AppConfig):
     name = "jiyue.console"
     label = "console"
-    verbose_name = "省级控制台"
+    verbose_name = _("Provincial console")

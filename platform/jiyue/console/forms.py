@@ -1,32 +1,34 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
 
 from tenants.registry.models import OrgUnit
 
 
 class LoginForm(AuthenticationForm):
     error_messages = {
-        "invalid_login": "用户名或密码不正确。",
-        "inactive": "该账号已停用。",
+        "invalid_login": _("Incorrect username or password."),
+        "inactive": _("This account has been deactivated."),
     }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].label = "用户名"
-        self.fields["password"].label = "密码"
+        self.fields["username"].label = _("Username")
+        self.fields["password"].label = _("Password")
 
 
 class SiteApplicationForm(forms.Form):
-    org_unit = forms.ModelChoiceField(OrgUnit.objects.all(), label="开办单位",
-                                      error_messages={"invalid_choice": "所选单位不存在"})
-    name = forms.CharField(label="网站名称", max_length=100)
-    short_code = forms.CharField(label="网站代号", max_length=40,
-                                 help_text="小写字母、数字和下划线，用于后台地址")
-    hosts = forms.CharField(label="域名", widget=forms.Textarea(attrs={"rows": 3}),
-                            help_text="每行一个，第一个为主域名")
-    sponsor = forms.CharField(label="主办单位", max_length=100)
-    operator = forms.CharField(label="承办单位", max_length=100, required=False)
-    identity_code = forms.CharField(label="网站标识码", max_length=10, required=False)
+    org_unit = forms.ModelChoiceField(OrgUnit.objects.all(), label=_("Owning unit"),
+                                      error_messages={"invalid_choice": _("The selected organization does not exist")})
+    name = forms.CharField(label=_("Site name"), max_length=100)
+    short_code = forms.CharField(
+        label=_("Site code"), max_length=40,
+        help_text=_("Lowercase letters, digits and underscores; used in the back-office address"))
+    hosts = forms.CharField(label=_("Domains"), widget=forms.Textarea(attrs={"rows": 3}),
+                            help_text=_("One per line; the first one is the primary domain"))
+    sponsor = forms.CharField(label=_("Sponsor"), max_length=100)
+    operator = forms.CharField(label=_("Operator"), max_length=100, required=False)
+    identity_code = forms.CharField(label=_("Site identification code"), max_length=10, required=False)
 
     def clean_hosts(self):
         return [line.strip() for line in self.cleaned_data["hosts"].splitlines() if line.strip()]

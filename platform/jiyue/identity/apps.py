@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class IdentityConfig(AppConfig):
     name = "jiyue.identity"
     label = "identity"
-    verbose_name = "统一身份认证"
+    verbose_name = _("Unified identity")

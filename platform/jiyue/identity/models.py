@@ -8,21 +8,22 @@ of whatever site the request is in, and nothing of any other site."""
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, Group, Permission
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class User(AbstractUser):
     groups = models.ManyToManyField(
         Group, through="siteaccess.GroupMembership", blank=True,
-        related_name="user_set", related_query_name="user", verbose_name="本站用户组",
+        related_name="user_set", related_query_name="user", verbose_name=_("site groups"),
     )
     user_permissions = models.ManyToManyField(
         Permission, through="siteaccess.UserPermissionGrant", blank=True,
-        related_name="user_set", related_query_name="user", verbose_name="本站权限",
+        related_name="user_set", related_query_name="user", verbose_name=_("site permissions"),
     )
 
     class Meta:
-        verbose_name = "用户"
-        verbose_name_plural = "用户"
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
 
     def get_full_name(self) -> str:
         # Chinese order: family name first, no space.
@@ -30,9 +31,9 @@ class User(AbstractUser):
 
 
 class SiteRole(models.TextChoices):
-    SITE_ADMIN = "site_admin", "网站管理员"
-    EDITOR = "editor", "编辑"
-    REVIEWER = "reviewer", "审核"
+    SITE_ADMIN = "site_admin", _("Site administrator")
+    EDITOR = "editor", _("Editor")
+    REVIEWER = "reviewer", _("Reviewer")
 
 
 # Roles that touch content; a site administrator may hold none of them on the same
@@ -41,8 +42,8 @@ CONTENT_ROLES = frozenset({SiteRole.EDITOR, SiteRole.REVIEWER})
 
 
 class PlatformRole(models.TextChoices):
-    APPROVER = "approver", "省级审批"
-    OPS = "ops", "运维"
+    APPROVER = "approver", _("Provincial approver")
+    OPS = "ops", _("Ops staff")
 
 
 class SiteRoleGrant(models.Model):
@@ -51,15 +52,15 @@ class SiteRoleGrant(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="site_grants")
     site = models.ForeignKey("registry.Site", on_delete=models.CASCADE, related_name="role_grants")
-    role = models.CharField("角色", max_length=20, choices=SiteRole.choices)
+    role = models.CharField(_("role"), max_length=20, choices=SiteRole.choices)
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     granted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "网站角色授权"
-        verbose_name_plural = "网站角色授权"
+        verbose_name = _("site role grant")
+        verbose_name_plural = _("site role grants")
         constraints = [models.UniqueConstraint(fields=["user", "site", "role"], name="identity_site_grant_unique")]
 
     def __str__(self):
@@ -68,13 +69,13 @@ class SiteRoleGrant(models.Model):
 
 class PlatformRoleGrant(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="platform_grants")
-    role = models.CharField("角色", max_length=20, choices=PlatformRole.choices)
+    role = models.CharField(_("role"), max_length=20, choices=PlatformRole.choices)
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     granted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "平台角色授权"
-        verbose_name_plural = "平台角色授权"
+        verbose_name = _("platform role grant")
+        verbose_name_plural = _("platform role grants")
         constraints = [models.UniqueConstraint(fields=["user", "role"], name="identity_platform_grant_unique")]

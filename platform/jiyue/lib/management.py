@@ -2,11 +2,13 @@
 the shared --site argument and its lookup, and one-line errors with a non-zero exit."""
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 
 class JiyueBaseCommand(BaseCommand):
     def add_site_argument(self, parser, required=True):
-        parser.add_argument("--site", required=required, help="网站代号 (short code)")
+        parser.add_argument("--site", required=required, help=_("the site's short code"))
 
     def get_site(self, options):
         from tenants.registry.models import Site
@@ -15,11 +17,11 @@ class JiyueBaseCommand(BaseCommand):
         try:
             return Site.objects.get(short_code=code)
         except Site.DoesNotExist:
-            raise CommandError(f"网站代号不存在：{code}") from None
+            raise CommandError(_("No site has the short code: %(code)s") % {"code": code}) from None
 
     def execute(self, *args, **options):
         try:
             return super().execute(*args, **options)
         except (ValidationError, PermissionDenied) as error:
             messages = error.messages if isinstance(error, ValidationError) else [str(error)]
-            raise CommandError("；".join(messages)) from None
+            raise CommandError(pgettext("separator of error messages", "; ").join(messages)) from None

@@ -12,7 +12,9 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse, HttpResponseRedirect
 from django.http.request import split_domain_port
+from django.middleware.locale import LocaleMiddleware
 from django.urls import get_script_prefix, set_script_prefix
+from django.utils import translation
 from django.utils.http import urlencode
 
 from . import responses
@@ -62,9 +64,9 @@ class SiteRoutingMiddleware:
             return None
         route = host_map.by_code(match["code"])
         if route is None:
-            return responses.html(responses.UNKNOWN_SITE_CODE_PAGE, 404)
+            return responses.html(request, responses.UNKNOWN_SITE_CODE_PAGE, 404)
         if not route.is_provisioned:
-            return responses.html(responses.BACKOFFICE_NOT_READY_PAGE, 404)
+            return responses.html(request, responses.BACKOFFICE_NOT_READY_PAGE, 404)
         prefix = f"{request.META.get('SCRIPT_NAME', '').rstrip('/')}/s/{route.short_code}"
         request.path_info = match["rest"] or "/"
         request.META["SCRIPT_NAME"] = prefix
@@ -75,10 +77,10 @@ class SiteRoutingMiddleware:
     def _route_site_host(self, request, host):
         route = host_map.by_host(host)
         if route is None:
-            return responses.html(responses.UNKNOWN_HOST_PAGE, 404)
+            return responses.html(request, responses.UNKNOWN_HOST_PAGE, 404)
         if not route.is_online:
             page, status = _OFFLINE_PAGES.get(route.status, (responses.NOT_OPEN_PAGE, 404))
-            return responses.html(page, status)
+            return responses.html(request, page, status)
         self._enter(request, route, SITE_PUBLIC_URLCONF)
         return None
 
@@ -108,5 +110,27 @@ class SiteAccessMiddleware:
         from jiyue.identity.queries import can_enter_site
 
         if not can_enter_site(user, route.site_id):
-            return responses.html(responses.NO_GRANT_PAGE, 403)
+            return responses.html(request, responses.NO_GRANT_PAGE, 403)
         return self.get_response(request)
+
+
+class LanguageMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware for the console and back offices (English falls back
+    for people whose browser asks for it); a site's public pages are always in the
+    platform's language, LANGUAGE_CODE, whatever the visitor's browser asks: the
+    pages are Chinese content, and a label such as a policy's validity must not turn
+    English around it. Traditional Chinese is a conversion of the page, not a locale."""
+
+    def process_request(self, request):
+        if getattr(request, "urlconf", None) == SITE_PUBLIC_URLCONF:
+            translation.activate(settings.LANGUAGE_CODE)
+            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+            return None
+        return super().process_request(request)
+
+    def process_response(self, request, response):
+        if getattr(request, "urlconf", None) == SITE_PUBLIC_URLCONF:
+            # The page does not vary with Accept-Language: no Vary header for caches.
+            response.headers.setdefault("Content-Language", settings.LANGUAGE_CODE)
+            return response
+        return super().process_response(request, response)

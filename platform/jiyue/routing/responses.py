@@ -1,25 +1,52 @@
-"""Plain responses the router gives before any view runs. Prebuilt where they are
-static, so that refusing an unknown host costs no more than the lookup itself."""
+"""Plain responses the router gives before any view runs. The router runs before
+LocaleMiddleware, so the language comes from the request itself (cookie or
+Accept-Language, as LocaleMiddleware would choose it). Each page is built once per
+language, so that refusing an unknown host costs no more than the lookup itself."""
 from django.http import HttpResponse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 _PAGE = (
-    '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
+    '<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
     "<title>{title}</title></head><body><h1>{title}</h1><p>{message}</p></body></html>"
 )
 
 
-def _page(title: str, message: str) -> bytes:
-    return _PAGE.format(title=title, message=message).encode("utf-8")
+def html_lang(language: str) -> str:
+    """The HTML lang attribute for a Django language code (zh-hans is written zh-CN)."""
+    return "zh-CN" if language.startswith("zh") else language
 
 
-UNKNOWN_HOST_PAGE = _page("404 网站不存在", "您访问的网站不存在，请检查网址是否正确。")
-UNKNOWN_SITE_CODE_PAGE = _page("404 网站不存在", "网址中的网站代号不存在。")
-NOT_OPEN_PAGE = _page("网站尚未开通", "该网站尚未开通，暂不提供访问。")
-TEMPORARILY_OFFLINE_PAGE = _page("网站临时下线", "该网站正在临时下线维护，请稍后访问。")
-RETIRED_PAGE = _page("网站已下线", "该网站已永久下线。")
-BACKOFFICE_NOT_READY_PAGE = _page("网站尚未开通", "该网站尚未完成开通，后台暂不可用。")
-NO_GRANT_PAGE = _page("403 无权访问", "您没有该网站的管理权限。如需开通，请联系网站管理员。")
+class Page:
+    """A static page, rendered once per language."""
+
+    def __init__(self, title, message):
+        self.title, self.message = title, message
+        self._bodies: dict[str, bytes] = {}
+
+    def body(self, language: str) -> bytes:
+        body = self._bodies.get(language)
+        if body is None:
+            with translation.override(language):
+                body = _PAGE.format(lang=html_lang(language), title=self.title, message=self.message).encode("utf-8")
+            self._bodies[language] = body
+        return body
 
 
-def html(body: bytes, status: int) -> HttpResponse:
+UNKNOWN_HOST_PAGE = Page(_("404 Site not found"),
+                         _("The site you requested does not exist. Please check that the address is correct."))
+UNKNOWN_SITE_CODE_PAGE = Page(_("404 Site not found"), _("The site code in the address does not exist."))
+NOT_OPEN_PAGE = Page(_("Site not opened yet"), _("This site has not been opened yet and cannot be visited."))
+TEMPORARILY_OFFLINE_PAGE = Page(_("Site temporarily offline"),
+                                _("This site is temporarily offline for maintenance. Please visit again later."))
+RETIRED_PAGE = Page(_("Site offline"), _("This site has been taken offline permanently."))
+BACKOFFICE_NOT_READY_PAGE = Page(_("Site not opened yet"),
+                                 _("The opening of this site is not complete yet; its back office is not available."))
+NO_GRANT_PAGE = Page(_("403 Access denied"),
+                     _("You do not have permission to manage this site. To get access, "
+                       "contact the site administrator."))
+
+
+def html(request, page: Page, status: int) -> HttpResponse:
+    body = page.body(translation.get_language_from_request(request))
     return HttpResponse(body, status=status, content_type="text/html; charset=utf-8")

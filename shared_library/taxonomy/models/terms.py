@@ -1,13 +1,16 @@
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Taxonomy(models.Model):
-    code = models.SlugField("代码", max_length=40, unique=True)
-    name = models.CharField("名称", max_length=60)
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(pgettext_lazy("taxonomy", "name"), max_length=60)
 
     class Meta:
-        verbose_name = "分类体系"
-        verbose_name_plural = "分类体系"
+        verbose_name = _("taxonomy")
+        verbose_name_plural = _("taxonomies")
 
     def __str__(self):
         return self.name
@@ -19,18 +22,19 @@ class ActiveTermManager(models.Manager):
 
 
 class Term(models.Model):
-    taxonomy = models.ForeignKey(Taxonomy, on_delete=models.PROTECT, related_name="terms", verbose_name="分类体系")
-    code = models.CharField("代码", max_length=20)
-    name = models.CharField("名称", max_length=60)
-    sort_order = models.PositiveIntegerField("排序", default=0)
-    is_active = models.BooleanField("启用", default=True)
+    taxonomy = models.ForeignKey(Taxonomy, on_delete=models.PROTECT, related_name="terms",
+                                 verbose_name=_("taxonomy"))
+    code = models.CharField(_("code"), max_length=20)
+    name = models.CharField(pgettext_lazy("taxonomy", "name"), max_length=60)
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+    is_active = models.BooleanField(pgettext_lazy("taxonomy", "active"), default=True)
 
     objects = models.Manager()
     active = ActiveTermManager()
 
     class Meta:
-        verbose_name = "分类"
-        verbose_name_plural = "分类"
+        verbose_name = _("term")
+        verbose_name_plural = _("terms")
         ordering = ["taxonomy_id", "sort_order", "code"]
         constraints = [
             models.UniqueConstraint(fields=["taxonomy", "code"], name="taxonomy_term_code_unique"),
@@ -42,4 +46,4 @@ class Term(models.Model):
 
     def delete(self, *args, **kwargs):
         # Pages in every site schema may point here; a delete could not reach them.
-        raise models.ProtectedError("分类只能停用，不能删除", {self})
+        raise models.ProtectedError(gettext("A term can only be deactivated, not deleted"), {self})

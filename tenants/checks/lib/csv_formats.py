@@ -21,9 +21,11 @@ import io
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from ..models import DictionaryKind, Severity
-from .terms import TermProblems, TermRow, clean_term
+from .terms import BLOCK_WORD, WARN_WORD, TermProblems, TermRow, clean_term, subject_label
 
 MAX_TERMS = 200_000
 MAX_REPORTED_ROWS = 50
@@ -36,6 +38,7 @@ class Column:
     required: bool
 
 
+# Headers and severity words are the file format, the same in every UI language.
 FORMATS: dict[str, list[Column]] = {
     DictionaryKind.SENSITIVE: [
         Column("词语", "text", True), Column("分类", "category", True),
@@ -50,7 +53,7 @@ FORMATS: dict[str, list[Column]] = {
         Column("级别", "severity", False), Column("备注", "note", False),
     ],
 }
-SEVERITY_LABELS = {Severity.BLOCK.value: "禁止", Severity.WARN.value: "提示"}
+SEVERITY_LABELS = {Severity.BLOCK.value: BLOCK_WORD, Severity.WARN.value: WARN_WORD}
 
 
 def format_description(kind: str) -> str:
@@ -64,13 +67,13 @@ def decode(data: bytes | str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ValidationError("文件不是UTF-8编码。请在Excel中选择“另存为 → CSV UTF-8（逗号分隔）”后重新导入") from None
+        raise ValidationError(_("The file is not UTF-8 encoded. In Excel, choose “Save As → CSV UTF-8 "
+                                "(Comma delimited)” and import it again")) from None
 
 
 def read_csv(kind: str, data: bytes | str) -> list[TermRow]:
     """Every row of the file, validated; raises ValidationError naming each broken row."""
     kind = DictionaryKind(kind).value
-    columns = FORMATS[kind]
     # Records are numbered, not physical lines: a quoted cell may span lines, a
     # spreadsheet row does not.
     records = enumerate(csv.reader(io.StringIO(decode(data), newline="")), start=1)
@@ -80,9 +83,11 @@ def read_csv(kind: str, data: bytes | str) -> list[TermRow]:
             header = [cell.strip() for cell in header_row]
             break
     if header is None:
-        raise ValidationError("文件为空，第1行应为表头：" + format_description(kind))
+        raise ValidationError(_("The file is empty; row 1 must be the header: %(header)s")
+                              % {"header": format_description(kind)})
     positions = _header_positions(kind, header)  # raises on a bad header
 
+    subject, separator = subject_label(kind), _separator()
     errors: list[str] = []
     rows: list[TermRow] = []
     seen: dict[str, int] = {}
@@ -94,7 +99,8 @@ def read_csv(kind: str, data: bytes | str) -> list[TermRow]:
         problems = []
         text = values.get("text", "").strip()
         if text in seen:
-            problems.append(f"{columns[0].header}“{text}”与第{seen[text]}行重复")
+            problems.append(_("%(subject)s “%(text)s” duplicates row %(row)s")
+                            % {"subject": subject, "text": text, "row": seen[text]})
         elif text:
             seen[text] = number
         count_problem = _cell_count_problem(cells, header, positions)
@@ -108,17 +114,19 @@ def read_csv(kind: str, data: bytes | str) -> list[TermRow]:
             else:
                 if not problems:
                     rows.append(row)
-        problem = "；".join(problems) if problems else None
+        problem = separator.join(problems) if problems else None
         if problem is not None:
             broken += 1
             if broken <= MAX_REPORTED_ROWS:
-                errors.append(f"第{number}行：{problem}")
+                errors.append(_("Row %(number)s: %(problem)s") % {"number": number, "problem": problem})
     if broken > MAX_REPORTED_ROWS:
-        errors.append(f"……共有{broken}行有误，以上列出前{MAX_REPORTED_ROWS}行")
+        errors.append(_("…%(count)s rows have errors; the first %(shown)s are listed above")
+                      % {"count": broken, "shown": MAX_REPORTED_ROWS})
     if not errors and not rows:
-        errors.append("文件中没有词条")
+        errors.append(_("The file has no entries"))
     if not errors and len(rows) > MAX_TERMS:
-        errors.append(f"词条过多（{len(rows)}条），一个词库最多{MAX_TERMS}条")
+        errors.append(_("Too many entries (%(count)s): a dictionary holds at most %(max)s")
+                      % {"count": len(rows), "max": MAX_TERMS})
     if errors:
         raise ValidationError(errors)
     return rows
@@ -133,18 +141,19 @@ def _header_positions(kind: str, header: list[str]) -> list[tuple[Column, int]]:
         if not name:
             continue
         if name not in known:
-            problems.append(f"未知的列“{name}”")
+            problems.append(_("Unknown column “%(name)s”") % {"name": name})
         elif name in found:
-            problems.append(f"列“{name}”重复")
+            problems.append(_("Column “%(name)s” appears more than once") % {"name": name})
         else:
             found[name] = index
     missing = [column.header for column in columns if column.required and column.header not in found]
     if missing:
-        problems.append("缺少列" + "、".join(f"“{name}”" for name in missing))
+        problems.append(ngettext("Missing column %(names)s", "Missing columns %(names)s", len(missing))
+                        % {"names": _quoted(missing)})
     if problems:
-        kind_label = DictionaryKind(kind).label
-        raise ValidationError(f"第1行（表头）：{'；'.join(problems)}。{kind_label}词库的表头应为："
-                              f"{format_description(kind)}")
+        raise ValidationError(_("Row 1 (header): %(problems)s. The header for “%(kind)s” must be: %(header)s") % {
+            "problems": _separator().join(problems), "kind": DictionaryKind(kind).label,
+            "header": format_description(kind)})
     return [(column, found[column.header]) for column in columns if column.header in found]
 
 
@@ -154,10 +163,24 @@ def _cell_count_problem(cells: list[str], header: list[str], positions) -> str |
         # A short row may leave out trailing optional cells (备注), not required ones.
         missing = [column.header for column, index in positions if index >= len(cells) and column.required]
         if missing:
-            return f"缺少{'、'.join(f'“{name}”' for name in missing)}列（应有{width}列，实有{len(cells)}列）"
+            return ngettext("Missing the %(names)s column (expected %(expected)s columns, found %(found)s)",
+                            "Missing the %(names)s columns (expected %(expected)s columns, found %(found)s)",
+                            len(missing)) % {"names": _quoted(missing), "expected": width, "found": len(cells)}
     if len(cells) > width and any(cell.strip() for cell in cells[width:]):
-        return f"多出{len(cells) - width}列（应有{width}列）"
+        extra = len(cells) - width
+        return ngettext("%(count)s extra column (expected %(expected)s)",
+                        "%(count)s extra columns (expected %(expected)s)", extra) % {"count": extra, "expected": width}
     return None
+
+
+def _separator() -> str:
+    """Between the problems of one row (；)."""
+    return pgettext("list separator", "; ")
+
+
+def _quoted(names: list[str]) -> str:
+    """“级别”、“分类”: column headers for a message."""
+    return pgettext("list separator", ", ").join(f"“{name}”" for name in names)
 
 
 def write_csv(kind: str, rows) -> bytes:

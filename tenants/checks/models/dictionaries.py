@@ -9,17 +9,19 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DictionaryKind(models.TextChoices):
-    SENSITIVE = "sensitive", "敏感词"
-    TYPO = "typo", "错别字与不规范用语"
-    LEADER_TITLE = "leader_title", "领导职务"
+    SENSITIVE = "sensitive", _("Sensitive words")
+    TYPO = "typo", _("Typos and non-standard usage")
+    LEADER_TITLE = "leader_title", _("Leader titles")
 
 
 class Severity(models.TextChoices):
-    BLOCK = "block", "禁止"
-    WARN = "warn", "提示"
+    BLOCK = "block", pgettext_lazy("check severity", "Block")
+    WARN = "warn", pgettext_lazy("check severity", "Warn")
 
 
 # The titles a new leader dictionary checks (a version may change the list).
@@ -31,16 +33,16 @@ TERM_MAX_LENGTH = 100
 
 
 class Dictionary(models.Model):
-    name = models.CharField("名称", max_length=60)
-    kind = models.CharField("类型", max_length=20, choices=DictionaryKind.choices)
+    name = models.CharField(pgettext_lazy("check dictionary", "name"), max_length=60)
+    kind = models.CharField(pgettext_lazy("check dictionary", "kind"), max_length=20, choices=DictionaryKind.choices)
     site = models.ForeignKey(
-        "registry.Site", verbose_name="所属网站", null=True, blank=True, on_delete=models.CASCADE,
-        related_name="check_dictionaries", help_text="为空表示全省通用",
+        "registry.Site", verbose_name=pgettext_lazy("check dictionary", "site"), null=True, blank=True,
+        on_delete=models.CASCADE, related_name="check_dictionaries", help_text=_("Empty means province-wide"),
     )
-    description = models.CharField("说明", max_length=200, blank=True)
+    description = models.CharField(pgettext_lazy("check dictionary", "description"), max_length=200, blank=True)
     active_version = models.ForeignKey(
-        "checks.DictionaryVersion", verbose_name="当前版本", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "checks.DictionaryVersion", verbose_name=pgettext_lazy("check dictionary", "active version"),
+        null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -48,8 +50,8 @@ class Dictionary(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "检查词库"
-        verbose_name_plural = "检查词库"
+        verbose_name = _("check dictionary")
+        verbose_name_plural = _("check dictionaries")
         ordering = ["kind", "name"]
         constraints = [
             models.UniqueConstraint(fields=["site", "name"], nulls_distinct=False,
@@ -70,21 +72,21 @@ class DictionaryVersion(models.Model):
 
     # Indexed by the (dictionary, number) constraint.
     dictionary = models.ForeignKey(Dictionary, on_delete=models.CASCADE, related_name="versions", db_index=False)
-    number = models.PositiveIntegerField("版本号")
+    number = models.PositiveIntegerField(pgettext_lazy("dictionary version", "number"))
     uid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
-    note = models.CharField("说明", max_length=200, blank=True)
-    term_count = models.PositiveIntegerField("词条数", default=0)
+    note = models.CharField(pgettext_lazy("dictionary version", "note"), max_length=200, blank=True)
+    term_count = models.PositiveIntegerField(pgettext_lazy("dictionary version", "number of entries"), default=0)
     # Leader dictionaries: the titles checked next to a leader's name.
-    checked_titles = models.JSONField("检查的职务", default=list, blank=True)
+    checked_titles = models.JSONField(pgettext_lazy("dictionary version", "titles checked"), default=list, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="创建人", null=True, blank=True,
+        settings.AUTH_USER_MODEL, verbose_name=pgettext_lazy("dictionary version", "created by"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
     )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    created_at = models.DateTimeField(pgettext_lazy("dictionary version", "created at"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "词库版本"
-        verbose_name_plural = "词库版本"
+        verbose_name = _("dictionary version")
+        verbose_name_plural = _("dictionary versions")
         ordering = ["dictionary", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["dictionary", "number"], name="checks_version_number_unique"),
@@ -95,7 +97,7 @@ class DictionaryVersion(models.Model):
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
-            raise ValueError("词库版本创建后不能修改，请创建新版本")
+            raise ValueError(_("A dictionary version cannot be changed once created; create a new version"))
         super().save(*args, **kwargs)
 
 
@@ -111,16 +113,17 @@ class Term(models.Model):
 
     # Indexed by the (version, text) constraint; one index less to fill on import.
     version = models.ForeignKey(DictionaryVersion, on_delete=models.CASCADE, related_name="terms", db_index=False)
-    position = models.PositiveIntegerField("序号")
-    text = models.CharField("词语", max_length=TERM_MAX_LENGTH)
-    replacement = models.CharField("正确写法", max_length=200, blank=True)
-    category = models.CharField("分类", max_length=30, blank=True)
-    severity = models.CharField("级别", max_length=10, choices=Severity.choices, default=Severity.WARN)
-    note = models.CharField("备注", max_length=200, blank=True)
+    position = models.PositiveIntegerField(pgettext_lazy("dictionary entry", "position"))
+    text = models.CharField(pgettext_lazy("dictionary entry", "word"), max_length=TERM_MAX_LENGTH)
+    replacement = models.CharField(pgettext_lazy("dictionary entry", "correct form"), max_length=200, blank=True)
+    category = models.CharField(pgettext_lazy("dictionary entry", "category"), max_length=30, blank=True)
+    severity = models.CharField(pgettext_lazy("dictionary entry", "severity"), max_length=10, choices=Severity.choices,
+                                default=Severity.WARN)
+    note = models.CharField(pgettext_lazy("dictionary entry", "remarks"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = "词条"
-        verbose_name_plural = "词条"
+        verbose_name = _("dictionary entry")
+        verbose_name_plural = _("dictionary entries")
         ordering = ["version", "position"]
         constraints = [
             models.UniqueConstraint(fields=["version", "text"], name="checks_term_text_unique_per_version"),

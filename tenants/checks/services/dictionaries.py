@@ -11,11 +11,13 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from jiyue.audit.services import log_operation
 
 from ..lib.csv_formats import read_csv, write_csv
-from ..lib.terms import TermProblems, TermRow, check_titles, clean_term, parse_titles, subject_label
+from ..lib.terms import TITLE_LABEL, TermProblems, TermRow, check_titles, clean_term, parse_titles, subject_label
 from ..models import DEFAULT_LEADER_TITLES, Dictionary, DictionaryKind, DictionaryVersion, Term
 
 BULK_BATCH = 5_000
@@ -34,24 +36,27 @@ def create_dictionary(*, acting_user, name: str, kind: str, site=None, descripti
     default title list unless given one."""
     name, description = (name or "").strip(), (description or "").strip()
     if not name:
-        raise ValidationError("词库名称不能为空")
+        raise ValidationError(_("The dictionary name cannot be empty"))
     if len(name) > 60:
-        raise ValidationError("词库名称过长（最多60个字）")
+        raise ValidationError(_("The dictionary name is too long (at most %(max)d characters)") % {"max": 60})
     try:
         kind = DictionaryKind(kind)
     except ValueError:
-        raise ValidationError(f"词库类型“{kind}”无效") from None
+        raise ValidationError(_("Invalid dictionary kind “%(kind)s”") % {"kind": kind}) from None
     if Dictionary.objects.filter(site=site, name=name).exists():
-        owner = site.name if site is not None else "全省通用词库"
-        raise ValidationError(f"{owner}中已有名为“{name}”的词库")
+        if site is not None:
+            raise ValidationError(_("%(site)s already has a dictionary named “%(name)s”")
+                                  % {"site": site.name, "name": name})
+        raise ValidationError(_("There is already a province-wide dictionary named “%(name)s”") % {"name": name})
     titles = _clean_checked_titles(kind, checked_titles if checked_titles is not None else DEFAULT_LEADER_TITLES)
     try:
         with transaction.atomic():
             dictionary = Dictionary.objects.create(name=name, kind=kind, site=site, description=description[:200],
                                                    created_by=_user(acting_user))
     except IntegrityError:  # a concurrent create took the name
-        raise ValidationError(f"已有名为“{name}”的词库") from None
-    version = _new_version(dictionary, acting_user=acting_user, note="新建词库", checked_titles=titles, rows=[])
+        raise ValidationError(_("A dictionary named “%(name)s” already exists") % {"name": name}) from None
+    version = _new_version(dictionary, acting_user=acting_user, note=pgettext("version note", "New dictionary"),
+                           checked_titles=titles, rows=[])
     dictionary.active_version = version
     dictionary.save(update_fields=["active_version"])
     log_operation("checks_create_dictionary", acting_user=acting_user, site=site, dictionary=dictionary.pk,
@@ -70,8 +75,8 @@ def import_csv(dictionary: Dictionary, data: bytes | str, *, acting_user, note: 
     dictionary = _lock(dictionary)
     titles = _clean_checked_titles(dictionary.kind, checked_titles if checked_titles is not None
                                    else _current_titles(dictionary))
-    version = _new_version(dictionary, acting_user=acting_user, note=note or "导入CSV", checked_titles=titles,
-                           rows=rows)
+    version = _new_version(dictionary, acting_user=acting_user, note=note or pgettext("version note", "CSV import"),
+                           checked_titles=titles, rows=rows)
     if activate:
         _activate(dictionary, version)
     log_operation("checks_import_dictionary", acting_user=acting_user, site=dictionary.site,
@@ -87,7 +92,7 @@ def activate_version(version: DictionaryVersion, *, acting_user) -> Dictionary:
     dictionary = _lock(version.dictionary)
     previous = dictionary.active_version
     if previous is not None and previous.pk == version.pk:
-        raise ValidationError(f"第{version.number}版已是当前版本")
+        raise ValidationError(_("Version %(number)s is already the active version") % {"number": version.number})
     _activate(dictionary, version)
     log_operation("checks_activate_version", acting_user=acting_user, site=dictionary.site,
                   dictionary=dictionary.pk, name=dictionary.name, version=version.number,
@@ -107,8 +112,10 @@ def add_term(dictionary: Dictionary, *, acting_user, text: str, replacement: str
     dictionary = _lock(dictionary)
     base = _base(dictionary)
     if base.terms.filter(text=row.text).exists():
-        raise ValidationError(f"{subject_label(dictionary.kind)}“{row.text}”已在词库中")
-    version = _new_version(dictionary, acting_user=acting_user, note=f"新增“{row.text}”",
+        raise ValidationError(_("%(subject)s “%(text)s” is already in the dictionary")
+                              % {"subject": subject_label(dictionary.kind), "text": row.text})
+    version = _new_version(dictionary, acting_user=acting_user,
+                           note=pgettext("version note", "Added “%(text)s”") % {"text": row.text},
                            checked_titles=base.checked_titles, copy_from=base, rows=[row])
     _activate(dictionary, version)
     log_operation("checks_add_term", acting_user=acting_user, site=dictionary.site, dictionary=dictionary.pk,
@@ -123,8 +130,9 @@ def remove_term(dictionary: Dictionary, text: str, *, acting_user) -> Dictionary
     dictionary = _lock(dictionary)
     base = _base(dictionary)
     if not base.terms.filter(text=text).exists():
-        raise ValidationError(f"当前版本中没有“{text}”")
-    version = _new_version(dictionary, acting_user=acting_user, note=f"删除“{text}”",
+        raise ValidationError(_("“%(text)s” is not in the active version") % {"text": text})
+    version = _new_version(dictionary, acting_user=acting_user,
+                           note=pgettext("version note", "Removed “%(text)s”") % {"text": text},
                            checked_titles=base.checked_titles, copy_from=base, exclude_text=text)
     _activate(dictionary, version)
     log_operation("checks_remove_term", acting_user=acting_user, site=dictionary.site, dictionary=dictionary.pk,
@@ -136,15 +144,16 @@ def remove_term(dictionary: Dictionary, text: str, *, acting_user) -> Dictionary
 def set_checked_titles(dictionary: Dictionary, titles: list[str] | str, *, acting_user) -> DictionaryVersion:
     """A leader dictionary's list of titles to check, as a new active version."""
     if dictionary.kind != DictionaryKind.LEADER_TITLE:
-        raise ValidationError("只有领导职务词库可以设置检查的职务")
+        raise ValidationError(_("Only leader title dictionaries have titles to check"))
     if isinstance(titles, str):
         titles = parse_titles(titles)
     titles = _clean_checked_titles(dictionary.kind, titles)
     dictionary = _lock(dictionary)
     base = _base(dictionary)
     if list(base.checked_titles) == titles:
-        raise ValidationError("检查的职务没有变化")
-    version = _new_version(dictionary, acting_user=acting_user, note="修改检查的职务", checked_titles=titles,
+        raise ValidationError(_("The titles checked have not changed"))
+    version = _new_version(dictionary, acting_user=acting_user,
+                           note=pgettext("version note", "Changed the titles checked"), checked_titles=titles,
                            copy_from=base)
     _activate(dictionary, version)
     log_operation("checks_set_checked_titles", acting_user=acting_user, site=dictionary.site,
@@ -166,7 +175,7 @@ def _lock(dictionary: Dictionary) -> Dictionary:
 
 def _base(dictionary: Dictionary) -> DictionaryVersion:
     if dictionary.active_version is None:
-        raise ValidationError("词库没有当前版本，请先导入")
+        raise ValidationError(_("The dictionary has no active version: import one first"))
     return dictionary.active_version
 
 
@@ -183,8 +192,8 @@ def _clean_checked_titles(kind: str, titles) -> list[str]:
         return []
     cleaned = parse_titles("、".join(titles or []))
     if not cleaned:
-        raise ValidationError("检查的职务不能为空")
-    problems = check_titles(cleaned, "职务")
+        raise ValidationError(_("The titles checked cannot be empty"))
+    problems = check_titles(cleaned, TITLE_LABEL)
     if problems:
         raise ValidationError(problems)
     return cleaned
@@ -192,7 +201,7 @@ def _clean_checked_titles(kind: str, titles) -> list[str]:
 
 def _activate(dictionary: Dictionary, version: DictionaryVersion) -> None:
     if version.dictionary_id != dictionary.pk:
-        raise ValidationError("该版本不属于此词库")
+        raise ValidationError(_("This version does not belong to this dictionary"))
     dictionary.active_version = version
     dictionary.save(update_fields=["active_version"])
 

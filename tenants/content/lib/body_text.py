@@ -3,10 +3,13 @@ and per body block, so that a finding's position points into one of them."""
 from html import unescape as unescape_entities
 
 from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tenants.checks.engine import CheckedField
 
-BLOCK_LABELS = {"paragraph": "正文", "image": "图片", "table": "表格", "attachment": "附件", "video": "视频"}
+BLOCK_LABELS = {"paragraph": gettext_lazy("Body text"), "image": gettext_lazy("Image"), "table": gettext_lazy("Table"),
+                "attachment": gettext_lazy("Attachment"), "video": gettext_lazy("Video")}
 
 
 def rich_text_to_plain(html: str) -> str:
@@ -34,12 +37,14 @@ def stream_fields(stream, *, key: str = "body") -> list[CheckedField]:
     for index, block in enumerate(stream or []):
         text = block_text(block)
         if text:
-            label = f"{BLOCK_LABELS.get(block.block_type, '正文')}（第{index + 1}块）"
+            label = _("%(block)s (block %(number)s)") % {
+                "block": BLOCK_LABELS.get(block.block_type, BLOCK_LABELS["paragraph"]), "number": index + 1}
             fields.append(CheckedField(key=f"{key}.{index}", label=label, text=text))
     return fields
 
 
 def text_fields(page, names: list[tuple[str, str]]) -> list[CheckedField]:
-    """(attribute, label) pairs -> the non-empty ones as checked fields."""
-    return [CheckedField(key=name, label=label, text=str(getattr(page, name) or ""))
+    """(attribute, label) pairs -> the non-empty ones as checked fields (a lazy label
+    is rendered in the active language)."""
+    return [CheckedField(key=name, label=str(label), text=str(getattr(page, name) or ""))
             for name, label in names if getattr(page, name, None)]

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 TOKEN = re.compile(r"\{([^{}]*)\}")
 SEQ = re.compile(r"^seq(?::(\d+))?$")
@@ -36,29 +37,34 @@ class Rule:
 
 
 def parse_rule(pattern: str) -> Rule:
-    """The rule, or ValidationError saying in Chinese what is wrong with the pattern."""
+    """The rule, or ValidationError saying what is wrong with the pattern."""
     pattern = (pattern or "").strip()
     if not pattern:
-        raise ValidationError("索引号规则不能为空")
+        raise ValidationError(_("The index number rule must not be empty"))
     if len(pattern) > 100:
-        raise ValidationError("索引号规则过长（最多 100 个字符）")
+        raise ValidationError(_("The index number rule is too long (at most 100 characters)"))
     if pattern.count("{") != pattern.count("}") or "{}" in pattern:
-        raise ValidationError("索引号规则的花括号不配对：%(pattern)s", params={"pattern": pattern})
+        raise ValidationError(_("The braces of the index number rule do not pair up: %(pattern)s"),
+                              params={"pattern": pattern})
     widths = []
     for token in TOKEN.findall(pattern):
         seq = SEQ.match(token)
         if seq:
             width = int(seq.group(1) or 5)
             if not 1 <= width <= 10:
-                raise ValidationError("序号位数必须在 1 到 10 之间：{%(token)s}", params={"token": token})
+                raise ValidationError(_("The sequence number must have 1 to 10 digits: {%(token)s}"),
+                                      params={"token": token})
             widths.append(width)
         elif token not in KNOWN:
             raise ValidationError(
-                "索引号规则中有未知的占位符 {%(token)s}；可用：{unit_code}、{year}、{month}、{seq:N}",
+                _("Unknown placeholder {%(token)s} in the index number rule; available: "
+                  "{unit_code}, {year}, {month}, {seq:N}"),
                 params={"token": token})
     if len(widths) != 1:
-        raise ValidationError("索引号规则必须包含且只能包含一个序号 {seq:N}，否则会产生重复的索引号")
+        raise ValidationError(_("The index number rule must contain exactly one sequence number {seq:N}; "
+                                "otherwise index numbers would repeat"))
     literal = TOKEN.sub("", pattern)
     if "{" in literal or "}" in literal or not LITERAL.match(literal):
-        raise ValidationError("索引号规则只能包含字母、数字、汉字和 / - _ . 等分隔符，不能有空格")
+        raise ValidationError(_("The index number rule may contain only letters, digits, Chinese characters and "
+                                "separators such as / - _ . (no spaces)"))
     return Rule(pattern=pattern, seq_width=widths[0])

@@ -1,4 +1,6 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
 from wagtail.search import index
@@ -11,24 +13,24 @@ from .base import ContentPage
 class ArticlePage(ContentPage):
     """新闻/动态."""
 
-    subtitle = models.CharField("副标题", max_length=200, blank=True)
-    source = models.CharField("来源", max_length=100, blank=True)
-    author = models.CharField("作者", max_length=100, blank=True)
-    summary = models.TextField("摘要", blank=True)
+    subtitle = models.CharField(_("subtitle"), max_length=200, blank=True)
+    source = models.CharField(_("source"), max_length=100, blank=True)
+    author = models.CharField(_("author"), max_length=100, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
 
-    checked_text_fields = [("title", "标题"), ("subtitle", "副标题"), ("source", "来源"), ("author", "作者"),
-                           ("summary", "摘要")]
+    checked_text_fields = [("title", _("Title")), ("subtitle", _("Subtitle")), ("source", _("Source")),
+                           ("author", _("Author")), ("summary", pgettext_lazy("content check field", "Summary"))]
     search_fields = ContentPage.search_fields + [index.SearchField("subtitle"), index.SearchField("summary")]
 
     content_panels = [ContentCheckPanel()] + Page.content_panels + [
         FieldPanel("subtitle"),
         MultiFieldPanel([FieldPanel("source"), FieldPanel("author"), FieldPanel("publish_time")],
-                        heading="来源与作者"),
+                        heading=_("Source and author")),
         FieldPanel("summary"),
         FieldPanel("body"),
     ]
     template = "content/article_page.html"
 
     class Meta:
-        verbose_name = "新闻动态"
-        verbose_name_plural = "新闻动态"
+        verbose_name = _("news article")
+        verbose_name_plural = _("news articles")

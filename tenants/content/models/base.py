@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -16,14 +17,14 @@ class ContentPage(AtomicPublishingMixin, ReviewedPageMixin, Page):
     """What every content type shares: it lives in a column, has a body, is reviewed
     before publishing, and tells the content checks which texts to read."""
 
-    publish_time = models.DateTimeField("发布时间", default=timezone.now,
-                                        help_text="显示在页面上的发布时间")
-    body = StreamField(BodyBlock(), verbose_name="正文", blank=True)
+    publish_time = models.DateTimeField(_("publication time"), default=timezone.now,
+                                        help_text=_("The publication time shown on the page"))
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
 
     parent_page_types = ["columns.ColumnPage"]
     subpage_types = []
     # (field, label) pairs the content checks read, besides the body.
-    checked_text_fields = [("title", "标题")]
+    checked_text_fields = [("title", _("Title"))]
 
     search_fields = Page.search_fields + [index.SearchField("body")]
 

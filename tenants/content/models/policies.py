@@ -1,5 +1,9 @@
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.functional import lazy
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.models import Orderable, Page
@@ -15,37 +19,46 @@ from .base import ContentPage
 
 
 class Validity(models.TextChoices):
-    VALID = "valid", "有效"
-    AMENDED = "amended", "已修改"
-    REPEALED = "repealed", "已废止"
+    VALID = "valid", _("Valid")
+    AMENDED = "amended", _("Amended")
+    REPEALED = "repealed", _("Repealed")
+
+
+def _not_a_choice(label) -> str:
+    return gettext("%(label)s does not exist or has been deactivated; choose one from the list") % {
+        "label": capfirst(label)}
+
+
+_not_a_choice_lazy = lazy(_not_a_choice, str)
 
 
 def _term_field(taxonomy_code, verbose_name):
     # Terms live in the public schema (shared library); no FK constraint crosses schemas.
+    message = _not_a_choice_lazy(verbose_name)
     return models.ForeignKey(
         "taxonomy.Term", verbose_name=verbose_name, on_delete=models.PROTECT, related_name="+",
         limit_choices_to={"taxonomy__code": taxonomy_code, "is_active": True},
-        error_messages={"invalid": f"{verbose_name}不存在或已停用，请从列表中选择",
-                        "invalid_choice": f"{verbose_name}不存在或已停用，请从列表中选择"},
+        error_messages={"invalid": message, "invalid_choice": message},
     )
 
 
 class PolicyDocumentPage(ContentPage):
     """政策文件 with the metadata of government information disclosure."""
 
-    index_number = models.CharField("索引号", max_length=140, unique=True, blank=True,
-                                    help_text="保存时按本站索引号规则自动生成")
-    issuing_organ = models.CharField("发布机构", max_length=100)
-    document_number = models.CharField("发文字号", max_length=100, blank=True)
-    written_date = models.DateField("成文日期")
-    publish_date = models.DateField("发布日期")
-    topic = _term_field(TOPIC, "主题分类")
-    genre = _term_field(GENRE, "体裁分类")
-    validity = models.CharField("有效性", max_length=10, choices=Validity.choices, default=Validity.VALID)
-    superseded_by = models.ForeignKey("self", verbose_name="修改或废止它的文件", null=True, blank=True,
+    index_number = models.CharField(_("index number"), max_length=140, unique=True, blank=True,
+                                    help_text=_("Generated on saving, by this site's index number rule"))
+    issuing_organ = models.CharField(_("issuing authority"), max_length=100)
+    document_number = models.CharField(_("document number"), max_length=100, blank=True)
+    written_date = models.DateField(_("date written"))
+    publish_date = models.DateField(_("publication date"))
+    topic = _term_field(TOPIC, _("topic"))
+    genre = _term_field(GENRE, _("genre"))
+    validity = models.CharField(_("validity"), max_length=10, choices=Validity.choices, default=Validity.VALID)
+    superseded_by = models.ForeignKey("self", verbose_name=_("amended or repealed by"), null=True, blank=True,
                                       on_delete=models.SET_NULL, related_name="supersedes")
 
-    checked_text_fields = [("title", "标题"), ("issuing_organ", "发布机构"), ("document_number", "发文字号")]
+    checked_text_fields = [("title", _("Title")), ("issuing_organ", _("Issuing authority")),
+                           ("document_number", _("Document number"))]
     search_fields = ContentPage.search_fields + [index.SearchField("document_number"),
                                                  index.FilterField("index_number")]
     # A copy is a new document: it gets its own 索引号.
@@ -58,29 +71,29 @@ class PolicyDocumentPage(ContentPage):
             FieldRowPanel([FieldPanel("written_date"), FieldPanel("publish_date")]),
             FieldRowPanel([FieldPanel("topic"), FieldPanel("genre")]),
             FieldRowPanel([FieldPanel("validity"), PageChooserPanel("superseded_by", "content.PolicyDocumentPage")]),
-        ], heading="公开属性"),
+        ], heading=_("Disclosure metadata")),
         FieldPanel("body"),
-        InlinePanel("attachments", label="附件", heading="附件"),
+        InlinePanel("attachments", label=_("Attachment"), heading=_("Attachments")),
         LinkedInterpretationsPanel(),
     ]
     template = "content/policy_document_page.html"
     base_form_class = PolicyDocumentForm
 
     class Meta:
-        verbose_name = "政策文件"
-        verbose_name_plural = "政策文件"
+        verbose_name = _("policy document")
+        verbose_name_plural = _("policy documents")
 
     def clean(self):
         super().clean()
         errors = {}
         if self.validity == Validity.VALID and self.superseded_by_id:
-            errors["superseded_by"] = "有效的文件不应链接替代文件"
+            errors["superseded_by"] = _("A valid document should not link to a document that supersedes it")
         if self.validity == Validity.AMENDED and not self.superseded_by_id:
-            errors["superseded_by"] = "已修改的文件须链接修改它的文件"
+            errors["superseded_by"] = _("An amended document must link to the document that amends it")
         if self.superseded_by_id and self.superseded_by_id == self.pk:
-            errors["superseded_by"] = "文件不能被自身替代"
+            errors["superseded_by"] = _("A document cannot supersede itself")
         if self.written_date and self.publish_date and self.written_date > self.publish_date:
-            errors["publish_date"] = "发布日期不能早于成文日期"
+            errors["publish_date"] = _("The publication date cannot be earlier than the date written")
         if errors:
             raise ValidationError(errors)
 
@@ -97,7 +110,8 @@ class PolicyDocumentPage(ContentPage):
         return result
 
     def content_check_fields(self) -> list[CheckedField]:
-        attachments = [CheckedField(key=f"attachments.{index}", label=f"附件名称（第{index + 1}个）",
+        attachments = [CheckedField(key=f"attachments.{index}",
+                                    label=gettext("Attachment name (no. %(number)s)") % {"number": index + 1},
                                     text=attachment.title)
                        for index, attachment in enumerate(self.attachments.all()) if attachment.title]
         return super().content_check_fields() + attachments
@@ -108,15 +122,15 @@ class PolicyDocumentPage(ContentPage):
 
 class PolicyAttachment(Orderable):
     page = ParentalKey(PolicyDocumentPage, on_delete=models.CASCADE, related_name="attachments")
-    document = models.ForeignKey("wagtaildocs.Document", verbose_name="文件", on_delete=models.PROTECT,
+    document = models.ForeignKey("wagtaildocs.Document", verbose_name=_("file"), on_delete=models.PROTECT,
                                  related_name="+")
-    title = models.CharField("显示名称", max_length=200, blank=True)
+    title = models.CharField(_("display name"), max_length=200, blank=True)
 
     panels = [FieldPanel("document"), FieldPanel("title")]
 
     class Meta(Orderable.Meta):
-        verbose_name = "附件"
-        verbose_name_plural = "附件"
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
 
     def display_title(self):
         return self.title or self.document.title

@@ -2,6 +2,7 @@
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.models import Site as WagtailSite
 
 from tenants.registry.models import OrgUnit
@@ -21,7 +22,7 @@ def _unit_code(settings_row) -> str:
     tenant_id = getattr(getattr(connection, "tenant", None), "pk", None)
     code = OrgUnit.objects.filter(site__pk=tenant_id).values_list("code", flat=True).first()
     if not code:
-        raise ValidationError("本站没有登记单位代码，请在“索引号规则”中填写单位代码")
+        raise ValidationError(_("This site has no registered unit code; enter one in “Index number rule”"))
     return code
 
 
@@ -32,7 +33,8 @@ def _rule_and_scope(today):
 
 
 def _exhausted(scope: str) -> ValidationError:
-    return ValidationError("索引号序号已用尽（%(scope)s），请修改索引号规则增加序号位数", params={"scope": scope})
+    return ValidationError(_("The index number sequence is used up (%(scope)s); change the index number rule to "
+                             "give the sequence more digits"), params={"scope": scope})
 
 
 def ensure_index_number_can_be_issued(*, today=None) -> None:
@@ -72,8 +74,9 @@ def register_index_number(number: str, *, page_id: int | None = None) -> str:
     """Take over a number issued elsewhere (a migrated site's documents keep theirs)."""
     number = (number or "").strip()
     if not number:
-        raise ValidationError("索引号不能为空")
-    _, created = IssuedIndexNumber.objects.get_or_create(number=number, defaults={"page_id": page_id})
+        raise ValidationError(_("The index number must not be empty"))
+    created = IssuedIndexNumber.objects.get_or_create(number=number, defaults={"page_id": page_id})[1]
     if not created:
-        raise ValidationError("索引号“%(number)s”已被使用，索引号不能重复使用", params={"number": number})
+        raise ValidationError(_("The index number “%(number)s” is already in use; index numbers are never reused"),
+                              params={"number": number})
     return number

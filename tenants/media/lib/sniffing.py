@@ -20,43 +20,45 @@ import zipfile
 from dataclasses import dataclass
 
 import magic
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 HEAD_BYTES = 64 * 1024
 
 LABELS = {
-    "pdf": "PDF 文档",
-    "ofd": "OFD 版式文档",
-    "ole": "Office 97-2003 或 WPS 文档",
-    "rtf": "RTF 文档",
-    "docx": "Word 文档（.docx）",
-    "xlsx": "Excel 表格（.xlsx）",
-    "pptx": "PowerPoint 演示文稿（.pptx）",
-    "zip": "ZIP 压缩包",
-    "rar": "RAR 压缩包",
-    "7z": "7z 压缩包",
-    "text": "纯文本",
-    "png": "PNG 图片",
-    "jpeg": "JPEG 图片",
-    "gif": "GIF 图片",
-    "webp": "WebP 图片",
-    "avif": "AVIF 图片",
-    "bmp": "BMP 图片",
-    "tiff": "TIFF 图片",
-    "svg": "SVG 矢量图",
-    "html": "HTML 网页",
-    "xml": "XML 文档",
+    "pdf": _("a PDF document"),
+    "ofd": _("an OFD document"),
+    "ole": _("an Office 97-2003 or WPS document"),
+    "rtf": _("an RTF document"),
+    "docx": _("a Word document (.docx)"),
+    "xlsx": _("an Excel spreadsheet (.xlsx)"),
+    "pptx": _("a PowerPoint presentation (.pptx)"),
+    "zip": _("a ZIP archive"),
+    "rar": _("a RAR archive"),
+    "7z": _("a 7z archive"),
+    "text": _("plain text"),
+    "png": _("a PNG image"),
+    "jpeg": _("a JPEG image"),
+    "gif": _("a GIF image"),
+    "webp": _("a WebP image"),
+    "avif": _("an AVIF image"),
+    "bmp": _("a BMP image"),
+    "tiff": _("a TIFF image"),
+    "svg": _("an SVG vector image"),
+    "html": _("an HTML page"),
+    "xml": _("an XML document"),
     # Executables: refused whatever the file is called.
-    "pe": "Windows 可执行程序（EXE/DLL）",
-    "msi": "Windows 安装包（MSI）",
-    "lnk": "Windows 快捷方式",
-    "elf": "Linux 可执行程序（ELF）",
-    "macho": "macOS 可执行程序（Mach-O）",
-    "java": "Java 程序（.class）",
-    "jar": "Java 程序包（JAR）",
-    "apk": "安卓安装包（APK）",
-    "dex": "安卓程序（DEX）",
-    "wasm": "WebAssembly 程序",
-    "script": "脚本程序",
+    "pe": _("a Windows executable (EXE/DLL)"),
+    "msi": _("a Windows installer (MSI)"),
+    "lnk": _("a Windows shortcut"),
+    "elf": _("a Linux executable (ELF)"),
+    "macho": _("a macOS executable (Mach-O)"),
+    "java": _("a Java program (.class)"),
+    "jar": _("a Java package (JAR)"),
+    "apk": _("an Android installer (APK)"),
+    "dex": _("an Android program (DEX)"),
+    "wasm": _("a WebAssembly program"),
+    "script": _("a script"),
 }
 
 EXECUTABLE_KINDS = frozenset({"pe", "msi", "lnk", "elf", "macho", "java", "jar", "apk", "dex", "wasm", "script"})
@@ -158,7 +160,10 @@ class Sniffed:
 
     @property
     def label(self) -> str:
-        return LABELS.get(self.kind) or f"无法识别的内容（{self.description}）"
+        """What the file is, for messages (in the active language)."""
+        if self.kind in LABELS:
+            return str(LABELS[self.kind])
+        return gettext("unrecognized content (%(description)s)") % {"description": self.description}
 
     @property
     def is_executable(self) -> bool:

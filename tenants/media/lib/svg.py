@@ -8,15 +8,17 @@ import re
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 # Elements that run script or embed another (HTML) document.
 _ACTIVE_ELEMENTS = {
-    "script": "脚本（<script>）",
-    "foreignobject": "嵌入的网页内容（<foreignObject>）",
-    "iframe": "嵌入的网页（<iframe>）",
-    "embed": "嵌入的对象（<embed>）",
-    "object": "嵌入的对象（<object>）",
-    "handler": "事件处理脚本（<handler>）",
+    "script": _("script (<script>)"),
+    "foreignobject": _("embedded web content (<foreignObject>)"),
+    "iframe": _("embedded web page (<iframe>)"),
+    "embed": _("embedded object (<embed>)"),
+    "object": _("embedded object (<object>)"),
+    "handler": _("event handler script (<handler>)"),
 }
 # javascript:, vbscript: and HTML data: URLs, however spaced or cased.
 _SCRIPT_URL = re.compile(r"(?:java|vb)script:|data:text/html|data:application/xhtml", re.IGNORECASE)
@@ -25,19 +27,20 @@ _STYLESHEET_PI = re.compile(rb"<\?xml-stylesheet", re.IGNORECASE)
 
 
 def svg_hazards(data: bytes) -> list[str]:
-    """The reasons (in Chinese, for the editor) this SVG could run code; empty if none."""
+    """The reasons (translated, for the editor) this SVG could run code; empty if none."""
     if _STYLESHEET_PI.search(data):
         # An XSLT stylesheet can turn the SVG into an HTML page with scripts.
-        return ["样式表处理指令（<?xml-stylesheet?>）"]
+        return [gettext("stylesheet processing instruction (<?xml-stylesheet?>)")]
     try:
         root = fromstring(data)
     except DefusedXmlException:
-        return ["实体声明（<!ENTITY>）"]
+        return [gettext("entity declaration (<!ENTITY>)")]
     except (ParseError, ValueError):
-        return ["无法解析的 XML 内容"]
+        return [gettext("XML content that cannot be parsed")]
     found: list[str] = []
 
     def note(reason):
+        reason = str(reason)
         if reason not in found:
             found.append(reason)
 
@@ -50,11 +53,11 @@ def svg_hazards(data: bytes) -> list[str]:
         for attribute, value in element.attrib.items():
             attribute_name = _local_name(attribute)
             if attribute_name.lower().startswith("on"):
-                note(f"事件处理属性（{attribute_name}）")
+                note(gettext("event handler attribute (%(attribute)s)") % {"attribute": attribute_name})
             if _has_script_url(value):
-                note("javascript: 等脚本链接")
+                note(gettext("javascript: and other script links"))
         if element.text and _has_script_url(element.text):  # e.g. url(javascript:...) in <style>
-            note("javascript: 等脚本链接")
+            note(gettext("javascript: and other script links"))
     return found
 
 

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django_tenants.utils import schema_context
 
 from jiyue.audit.services import log_operation
@@ -32,13 +34,14 @@ def request_provisioning(site: Site, *, acting_user) -> ProvisioningJob:
     if acting_user is not None and not (
         has_platform_role(acting_user, PlatformRole.OPS) or has_platform_role(acting_user, PlatformRole.APPROVER)
     ):
-        raise PermissionDenied("只有运维人员或省级审批人员可以开通网站")
+        raise PermissionDenied(_("Only ops staff and provincial approvers can open sites"))
     site = Site.objects.select_for_update().get(pk=site.pk)
     active = site.provisioning_jobs.filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).first()
     if active is not None:
         return active
     if site.status not in (SiteStatus.APPROVED, SiteStatus.PROVISIONING):
-        raise ValidationError(f"网站当前状态为“{site.get_status_display()}”，只有已批准的网站可以开通")
+        raise ValidationError(_("The site is “%(status)s”; only approved sites can be opened")
+                              % {"status": site.get_status_display()})
     site.status = SiteStatus.PROVISIONING
     site.save(update_fields=["status", "updated_at"])
     job = ProvisioningJob.objects.create(site=site, requested_by=acting_user)
@@ -56,7 +59,9 @@ def run_provisioning_job(job_id: int) -> ProvisioningJob:
         job = ProvisioningJob.objects.select_for_update().select_related("site").get(pk=job_id)
         if job.status == JobStatus.SUCCEEDED:
             return job
-        job.status, job.started_at, job.error, job.step = JobStatus.RUNNING, timezone.now(), "", "克隆模板"
+        # The step is stored as text, in the language active where the job runs.
+        job.status, job.started_at, job.error, job.step = (
+            JobStatus.RUNNING, timezone.now(), "", _("Cloning the template"))
         job.save(update_fields=["status", "started_at", "error", "step"])
     started = time.monotonic()
     try:
@@ -68,7 +73,7 @@ def run_provisioning_job(job_id: int) -> ProvisioningJob:
         job.refresh_from_db()
         return job
     ProvisioningJob.objects.filter(pk=job.pk).update(
-        status=JobStatus.SUCCEEDED, step="完成", finished_at=timezone.now(),
+        status=JobStatus.SUCCEEDED, step=pgettext("site opening", "Done"), finished_at=timezone.now(),
         duration_ms=int((time.monotonic() - started) * 1000))
     job.refresh_from_db()
     return job
@@ -81,10 +86,11 @@ def provision_site(site: Site, *, acting_user=None) -> Site:
     if site.is_provisioned:
         return site
     if site.status not in (SiteStatus.APPROVED, SiteStatus.PROVISIONING):
-        raise ValidationError(f"网站当前状态为“{site.get_status_display()}”，不能开通")
+        raise ValidationError(_("The site is “%(status)s” and cannot be opened")
+                              % {"status": site.get_status_display()})
     hostname = site.primary_host
     if hostname is None:
-        raise ValidationError("网站没有主域名，不能开通")
+        raise ValidationError(_("The site has no primary domain and cannot be opened"))
     with connection.cursor() as cursor:
         already_there = schema_exists(cursor, site.schema_name)
     if not already_there:

@@ -3,19 +3,24 @@ transaction as the change (tenants.publishing.signal_handlers), consumed by
 tenants.publishing.services.outbox.dispatch_pending_events."""
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+# Labels that are common English words carry a context: all apps' catalogues share one
+# namespace, and a word may need another rendering elsewhere.
 
 
 class EventKind(models.TextChoices):
-    PUBLISH = "publish", "发布"
-    UNPUBLISH = "unpublish", "取消发布"
-    MOVE = "move", "移动"
-    DELETE = "delete", "删除"
+    PUBLISH = "publish", pgettext_lazy("publish event", "Publish")
+    UNPUBLISH = "unpublish", pgettext_lazy("publish event", "Unpublish")
+    MOVE = "move", pgettext_lazy("publish event", "Move")
+    DELETE = "delete", pgettext_lazy("publish event", "Delete")
 
 
 class EventStatus(models.TextChoices):
-    PENDING = "pending", "待处理"
-    PROCESSED = "processed", "已处理"
-    FAILED = "failed", "处理失败"
+    PENDING = "pending", pgettext_lazy("publish event", "Pending")
+    PROCESSED = "processed", pgettext_lazy("publish event", "Processed")
+    FAILED = "failed", pgettext_lazy("publish event", "Failed")
 
 
 class PublishEvent(models.Model):
@@ -29,22 +34,25 @@ class PublishEvent(models.Model):
     `failed` after the maximum number of attempts."""
 
     site = models.ForeignKey(
-        "registry.Site", verbose_name="网站", on_delete=models.PROTECT, related_name="publish_events"
+        "registry.Site", verbose_name=pgettext_lazy("publish event", "site"), on_delete=models.PROTECT,
+        related_name="publish_events",
     )
-    page_id = models.IntegerField("页面ID")
-    revision_id = models.IntegerField("版本ID", null=True, blank=True)
-    kind = models.CharField("事件类型", max_length=20, choices=EventKind.choices)
-    payload = models.JSONField("事件内容", default=dict, blank=True, encoder=DjangoJSONEncoder)
-    status = models.CharField("状态", max_length=20, choices=EventStatus.choices, default=EventStatus.PENDING)
-    created_at = models.DateTimeField("发生时间", auto_now_add=True)
-    processed_at = models.DateTimeField("处理时间", null=True, blank=True)
-    attempts = models.PositiveIntegerField("处理次数", default=0)
-    last_error = models.TextField("最近错误", blank=True)
-    next_attempt_at = models.DateTimeField("下次重试时间", null=True, blank=True)
+    page_id = models.IntegerField(_("page ID"))
+    revision_id = models.IntegerField(_("revision ID"), null=True, blank=True)
+    kind = models.CharField(_("event kind"), max_length=20, choices=EventKind.choices)
+    payload = models.JSONField(pgettext_lazy("publish event", "payload"), default=dict, blank=True,
+                               encoder=DjangoJSONEncoder)
+    status = models.CharField(pgettext_lazy("publish event", "status"), max_length=20,
+                              choices=EventStatus.choices, default=EventStatus.PENDING)
+    created_at = models.DateTimeField(_("occurred at"), auto_now_add=True)
+    processed_at = models.DateTimeField(_("processed at"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(pgettext_lazy("publish event", "attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "发布事件"
-        verbose_name_plural = "发布事件"
+        verbose_name = _("publish event")
+        verbose_name_plural = _("publish events")
         ordering = ["id"]
         indexes = [
             # The dispatcher's scan: pending events in id order.
@@ -55,4 +63,5 @@ class PublishEvent(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} 页面{self.page_id}（{self.site_id}）"
+        return gettext("%(kind)s page %(page)s (site %(site)s)") % {
+            "kind": self.get_kind_display(), "page": self.page_id, "site": self.site_id}

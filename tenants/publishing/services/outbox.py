@@ -26,6 +26,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import ngettext
 from django_tenants.utils import get_public_schema_name, schema_context, tenant_context
 
 from jiyue.audit.services import log_operation
@@ -181,7 +182,11 @@ def _lease_pending_events(batch_size: int, report: DispatchReport) -> tuple[list
     exhausted = [event for event in events if event.attempts >= _max_attempts()]
     for event in exhausted:
         event.status, event.next_attempt_at = EventStatus.FAILED, None
-        event.last_error = (event.last_error or f"处理该事件的进程在处理中退出（共 {event.attempts} 次），已停止重试")
+        event.last_error = event.last_error or ngettext(
+            "The process handling this event exited while handling it (%(attempts)d time); no more retries",
+            "The process handling this event exited while handling it (%(attempts)d times); no more retries",
+            event.attempts,
+        ) % {"attempts": event.attempts}
         event.save(update_fields=["status", "next_attempt_at", "last_error"])
         report.failed.append(event.pk)
         report.crashed.append(event.pk)

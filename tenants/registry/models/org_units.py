@@ -1,11 +1,16 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+# Labels that are common English words carry a context: all apps' catalogues share one
+# namespace, and ours come before Wagtail's, which translates "site" differently.
 
 
 class Level(models.TextChoices):
-    PROVINCE = "province", "省级"
-    CITY = "city", "市级"
-    COUNTY = "county", "县级"
-    TOWNSHIP = "township", "乡镇"
+    PROVINCE = "province", pgettext_lazy("site registry", "Provincial")
+    CITY = "city", pgettext_lazy("site registry", "City")
+    COUNTY = "county", pgettext_lazy("site registry", "County")
+    TOWNSHIP = "township", pgettext_lazy("site registry", "Township")
 
 
 # Which level sits directly above each level (a county reports to a city, ...).
@@ -13,8 +18,8 @@ PARENT_LEVEL = {Level.CITY: Level.PROVINCE, Level.COUNTY: Level.CITY, Level.TOWN
 
 
 class OrgUnitKind(models.TextChoices):
-    GOVERNMENT = "government", "人民政府"
-    DEPARTMENT = "department", "政府部门"
+    GOVERNMENT = "government", _("People's government")
+    DEPARTMENT = "department", _("Government department")
 
 
 class OrgUnit(models.Model):
@@ -22,18 +27,19 @@ class OrgUnit(models.Model):
     province -> city -> county -> township; a department hangs under its government
     and shares its level."""
 
-    name = models.CharField("名称", max_length=100)
-    kind = models.CharField("类型", max_length=20, choices=OrgUnitKind.choices)
-    level = models.CharField("层级", max_length=20, choices=Level.choices)
+    name = models.CharField(pgettext_lazy("site registry", "name"), max_length=100)
+    kind = models.CharField(pgettext_lazy("site registry", "type"), max_length=20, choices=OrgUnitKind.choices)
+    level = models.CharField(pgettext_lazy("site registry", "level"), max_length=20, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", verbose_name="上级单位", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self", verbose_name=_("parent unit"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="children",
     )
     # 统一社会信用代码 or another stable code the province uses for the unit.
-    code = models.CharField("单位代码", max_length=32, unique=True)
+    code = models.CharField(_("unit code"), max_length=32, unique=True)
 
     class Meta:
-        verbose_name = "单位"
-        verbose_name_plural = "单位"
+        verbose_name = pgettext_lazy("site registry", "unit")
+        verbose_name_plural = pgettext_lazy("site registry", "units")
         ordering = ["level", "name"]
 
     def __str__(self):

@@ -1,23 +1,28 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_tenants.models import DomainMixin, TenantMixin
 
 from ..validators import validate_identity_code, validate_short_code
 from .org_units import Level
 
+# Labels that are common English words carry a context: all apps' catalogues share one
+# namespace, and ours come before Wagtail's, which translates "site" differently.
+
 
 class SiteKind(models.TextChoices):
-    PORTAL = "portal", "门户网站"
-    DEPARTMENT = "department", "部门网站"
+    PORTAL = "portal", pgettext_lazy("site registry", "Portal")
+    DEPARTMENT = "department", _("Department site")
 
 
 class SiteStatus(models.TextChoices):
-    APPLYING = "applying", "申请中"
-    APPROVED = "approved", "已批准"
-    PROVISIONING = "provisioning", "开通中"
-    ONLINE = "online", "已上线"
-    TEMPORARILY_OFFLINE = "temporarily_offline", "临时下线"
-    RETIRED = "retired", "永久下线"
+    APPLYING = "applying", _("Application pending")
+    APPROVED = "approved", pgettext_lazy("site registry", "Approved")
+    PROVISIONING = "provisioning", pgettext_lazy("site registry", "Opening")
+    ONLINE = "online", pgettext_lazy("site registry", "Online")
+    TEMPORARILY_OFFLINE = "temporarily_offline", _("Temporarily offline")
+    RETIRED = "retired", _("Permanently offline")
 
 
 # Statuses in which the site's schema exists and its back office can be opened.
@@ -36,41 +41,44 @@ class Site(TenantMixin):
     auto_create_schema = False
     auto_drop_schema = False
 
-    name = models.CharField("网站名称", max_length=100)
+    name = models.CharField(pgettext_lazy("site registry", "site name"), max_length=100)
     short_code = models.CharField(
-        "网站代号", max_length=40, unique=True, validators=[validate_short_code],
-        help_text="小写字母、数字和下划线，用于后台地址 /s/<代号>/",
+        _("site code"), max_length=40, unique=True, validators=[validate_short_code],
+        help_text=_("Lowercase letters, digits and underscores; the back-office address is /s/ followed by the site code"),
     )
-    level = models.CharField("层级", max_length=20, choices=Level.choices)
-    kind = models.CharField("类型", max_length=20, choices=SiteKind.choices)
+    level = models.CharField(pgettext_lazy("site registry", "level"), max_length=20, choices=Level.choices)
+    kind = models.CharField(pgettext_lazy("site registry", "type"), max_length=20, choices=SiteKind.choices)
     org_unit = models.OneToOneField(
-        "registry.OrgUnit", verbose_name="开办单位", on_delete=models.PROTECT, related_name="site"
+        "registry.OrgUnit", verbose_name=_("owning unit"), on_delete=models.PROTECT, related_name="site"
     )
     parent = models.ForeignKey(
-        "self", verbose_name="上级网站", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self", verbose_name=_("parent site"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="children",
     )
-    sponsor = models.CharField("主办单位", max_length=100)
-    operator = models.CharField("承办单位", max_length=100, blank=True)
+    sponsor = models.CharField(pgettext_lazy("site registry", "sponsor"), max_length=100)
+    operator = models.CharField(pgettext_lazy("site registry", "operator"), max_length=100, blank=True)
     identity_code = models.CharField(
-        "网站标识码", max_length=10, unique=True, null=True, blank=True, validators=[validate_identity_code]
+        _("site identification code"), max_length=10, unique=True, null=True, blank=True,
+        validators=[validate_identity_code],
     )
-    icp_number = models.CharField("ICP备案号", max_length=50, blank=True)
-    psb_number = models.CharField("公安机关备案号", max_length=50, blank=True)
-    status = models.CharField("状态", max_length=30, choices=SiteStatus.choices, default=SiteStatus.APPLYING)
+    icp_number = models.CharField(_("ICP filing number"), max_length=50, blank=True)
+    psb_number = models.CharField(_("public security filing number"), max_length=50, blank=True)
+    status = models.CharField(pgettext_lazy("site registry", "status"), max_length=30,
+                              choices=SiteStatus.choices, default=SiteStatus.APPLYING)
     applied_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="申请人", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL, verbose_name=pgettext_lazy("site registry", "applicant"),
+        null=True, blank=True, on_delete=models.PROTECT, related_name="+",
     )
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="批准人", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL, verbose_name=pgettext_lazy("site registry", "approved by"),
+        null=True, blank=True, on_delete=models.PROTECT, related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "网站"
-        verbose_name_plural = "网站"
+        verbose_name = pgettext_lazy("site registry", "site")
+        verbose_name_plural = pgettext_lazy("site registry", "sites")
         ordering = ["level", "name"]
 
     def __str__(self):
@@ -90,8 +98,8 @@ class Domain(DomainMixin):
     """A host name a site answers on (www.<city>.gov.cn and its aliases)."""
 
     class Meta:
-        verbose_name = "域名"
-        verbose_name_plural = "域名"
+        verbose_name = pgettext_lazy("site registry", "domain")
+        verbose_name_plural = pgettext_lazy("site registry", "domains")
         constraints = [
             models.UniqueConstraint(
                 fields=["tenant"], condition=models.Q(is_primary=True), name="registry_domain_one_primary"

@@ -5,6 +5,7 @@ no one approves their own application."""
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from jiyue.audit.services import log_operation
 from jiyue.identity.models import PlatformRole
@@ -24,11 +25,16 @@ def schema_name_for(short_code: str) -> str:
 
 def check_unit_may_have_site(org_unit: OrgUnit) -> None:
     if org_unit.level == Level.TOWNSHIP:
-        raise ValidationError(f"乡镇（{org_unit.name}）不单独开设网站，请通过县级政府门户网站发布信息")
+        raise ValidationError(
+            _("Townships (%(unit)s) do not have sites of their own; they publish through the county "
+              "government portal") % {"unit": org_unit.name})
     if org_unit.kind == OrgUnitKind.DEPARTMENT and org_unit.level == Level.COUNTY:
-        raise ValidationError(f"县级政府部门（{org_unit.name}）不单独开设网站，请通过县级政府门户网站发布信息")
+        raise ValidationError(
+            _("County government departments (%(unit)s) do not have sites of their own; they publish "
+              "through the county government portal") % {"unit": org_unit.name})
     if Site.objects.filter(org_unit=org_unit).exists():
-        raise ValidationError(f"{org_unit.name}已有网站，一个单位最多开设一个网站")
+        raise ValidationError(_("%(unit)s already has a site; a unit may have at most one site")
+                              % {"unit": org_unit.name})
 
 
 def expected_parent_site(org_unit: OrgUnit) -> Site | None:
@@ -41,43 +47,48 @@ def expected_parent_site(org_unit: OrgUnit) -> Site | None:
     else:
         parent_unit = org_unit.parent
     if parent_unit is None:
-        raise ValidationError(f"{org_unit.name}没有上级单位，无法确定上级网站")
+        raise ValidationError(_("%(unit)s has no parent unit, so its parent site cannot be determined")
+                              % {"unit": org_unit.name})
     parent_site = Site.objects.filter(org_unit=parent_unit).first()
     if parent_site is None:
-        raise ValidationError(f"上级单位{parent_unit.name}尚无网站，请先开设上级网站")
+        raise ValidationError(_("The parent unit %(unit)s has no site yet; open the parent site first")
+                              % {"unit": parent_unit.name})
     return parent_site
 
 
 def check_parent(org_unit: OrgUnit, parent: Site | None) -> Site | None:
     expected = expected_parent_site(org_unit)
     if parent is not None and (expected is None or parent.pk != expected.pk):
-        wanted = expected.name if expected else "无（省级门户网站没有上级网站）"
-        raise ValidationError(f"上级网站层级不正确：{org_unit.name}的上级网站应为{wanted}，而不是{parent.name}")
+        wanted = expected.name if expected else _("none (the provincial portal has no parent site)")
+        raise ValidationError(
+            _("Wrong parent site: the parent site of %(unit)s should be %(expected)s, not %(given)s")
+            % {"unit": org_unit.name, "expected": wanted, "given": parent.name})
     return expected
 
 
 def check_host_free(host: str, *, exclude_site: Site | None = None) -> str:
     host = normalize_host(host)
     if host == settings.JIYUE_CONSOLE_HOST:
-        raise ValidationError(f"域名{host}是平台控制台的地址，不能用作网站域名")
+        raise ValidationError(_("The domain %(host)s is the address of the platform console and cannot be used "
+                                "for a site") % {"host": host})
     taken = Domain.objects.filter(domain=host)
     if exclude_site is not None:
         taken = taken.exclude(tenant=exclude_site)
     if taken.exists():
-        raise ValidationError(f"域名{host}已被其他网站使用")
+        raise ValidationError(_("The domain %(host)s is already used by another site") % {"host": host})
     return host
 
 
 def _check_short_code_free(short_code: str) -> None:
     validate_short_code(short_code)
     if Site.objects.filter(short_code=short_code).exists():
-        raise ValidationError(f"网站代号{short_code}已被使用")
+        raise ValidationError(_("The site code %(code)s is already taken") % {"code": short_code})
 
 
 def _check_identity_code_free(identity_code: str) -> None:
     validate_identity_code(identity_code)
     if Site.objects.filter(identity_code=identity_code).exists():
-        raise ValidationError(f"网站标识码{identity_code}已被使用")
+        raise ValidationError(_("The site identification code %(code)s is already taken") % {"code": identity_code})
 
 
 @transaction.atomic
@@ -93,15 +104,15 @@ def apply_for_site(
     if identity_code:
         _check_identity_code_free(identity_code)
     if not hosts:
-        raise ValidationError("至少需要一个域名")
+        raise ValidationError(_("At least one domain is required"))
     clean_hosts = []
     for host in hosts:
         host = check_host_free(host)
         if host in clean_hosts:
-            raise ValidationError(f"域名{host}重复填写")
+            raise ValidationError(_("The domain %(host)s is entered more than once") % {"host": host})
         clean_hosts.append(host)
     if not name.strip() or not sponsor.strip():
-        raise ValidationError("网站名称和主办单位不能为空")
+        raise ValidationError(_("The site name and the sponsor may not be empty"))
     site = Site(
         name=name.strip(), short_code=short_code, schema_name=schema_name_for(short_code),
         level=org_unit.level,
@@ -117,7 +128,8 @@ def apply_for_site(
             for index, host in enumerate(clean_hosts):
                 Domain.objects.create(domain=host, tenant=site, is_primary=index == 0)
     except IntegrityError as exc:  # a concurrent application took a code or host
-        raise ValidationError(f"网站代号、网站标识码、单位或域名已被占用：{exc}") from exc
+        raise ValidationError(_("The site code, the site identification code, the unit or a domain is already "
+                                "taken: %(error)s") % {"error": exc}) from exc
     log_operation("apply_for_site", acting_user=acting_user, site=site, hosts=clean_hosts)
     return site
 
@@ -131,11 +143,12 @@ def approve_site_application(site: Site, *, acting_user) -> Site:
     """Provincial approval. The approver holds the approver role and is not the applicant."""
     site = Site.objects.select_for_update().get(pk=site.pk)
     if not has_platform_role(acting_user, PlatformRole.APPROVER):
-        raise PermissionDenied("只有省级审批人员可以批准网站开办申请")
+        raise PermissionDenied(_("Only provincial approvers can approve site applications"))
     if site.applied_by_id is not None and site.applied_by_id == acting_user.pk:
-        raise PermissionDenied("不能审批自己提交的申请")
+        raise PermissionDenied(_("You cannot approve an application you submitted yourself"))
     if site.status != SiteStatus.APPLYING:
-        raise ValidationError(f"网站当前状态为“{site.get_status_display()}”，不能审批")
+        raise ValidationError(_("The site is “%(status)s”, so its application cannot be approved")
+                              % {"status": site.get_status_display()})
     site.status = SiteStatus.APPROVED
     site.approved_by = acting_user
     site.save(update_fields=["status", "approved_by", "updated_at"])
@@ -150,11 +163,13 @@ def update_site_info(site: Site, *, acting_user, **changes) -> Site:
     allowed = {"name", "sponsor", "operator", "icp_number", "psb_number", "short_code", "identity_code"}
     unknown = set(changes) - allowed
     if unknown:
-        raise ValidationError(f"不能修改的字段：{', '.join(sorted(unknown))}")
+        raise ValidationError(_("These fields cannot be changed: %(fields)s")
+                              % {"fields": ", ".join(sorted(unknown))})
     if site.status not in (SiteStatus.APPLYING, SiteStatus.APPROVED):
         frozen = [f for f in IMMUTABLE_ONCE_ONLINE if f in changes and changes[f] != getattr(site, f)]
         if frozen:
-            raise ValidationError("网站开通后，网站代号和网站标识码不能修改")
+            raise ValidationError(
+                _("Once a site is open, its site code and site identification code cannot be changed"))
     if "short_code" in changes and changes["short_code"] != site.short_code:
         _check_short_code_free(changes["short_code"])
         site.schema_name = schema_name_for(changes["short_code"])
@@ -184,9 +199,9 @@ def add_domain(site: Site, host: str, *, acting_user, primary: bool = False) -> 
 def remove_domain(site: Site, host: str, *, acting_user) -> None:
     domain = site.domains.filter(domain=normalize_host(host)).first()
     if domain is None:
-        raise ValidationError(f"网站{site.name}没有域名{host}")
+        raise ValidationError(_("The site %(site)s has no domain %(host)s") % {"site": site.name, "host": host})
     if domain.is_primary:
-        raise ValidationError("不能删除主域名，请先设置其他主域名")
+        raise ValidationError(_("The primary domain cannot be removed; make another domain primary first"))
     domain.delete()
     log_operation("remove_domain", acting_user=acting_user, site=site, host=host)
 

@@ -1,5 +1,7 @@
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext_lazy as _
 from wagtail.forms import TaskStateCommentForm
 from wagtail.models import AbstractGroupApprovalTask
 
@@ -11,13 +13,15 @@ class ReviewTask(AbstractGroupApprovalTask):
     step that carries 保密审查 records it on the revision it approves."""
 
     requires_secrecy_review = models.BooleanField(
-        "需要保密审查", default=True, help_text="通过时审核人须确认内容不涉密；领导签发等后续步骤可不勾选")
+        _("requires secrecy review"), default=True,
+        help_text=_("On approval the reviewer must confirm that the content contains no classified information; "
+                    "later steps such as a leader's sign-off may leave this unticked"))
 
     admin_form_fields = AbstractGroupApprovalTask.admin_form_fields + ["requires_secrecy_review"]
 
     class Meta:
-        verbose_name = "审核步骤"
-        verbose_name_plural = "审核步骤"
+        verbose_name = _("review step")
+        verbose_name_plural = _("review steps")
 
     def get_actions(self, obj, user):
         from ..services.approval import is_own_submission
@@ -25,10 +29,12 @@ class ReviewTask(AbstractGroupApprovalTask):
         actions = super().get_actions(obj, user)
         if not actions:
             return actions
-        actions = [("reject", "退回修改", True)]
+        actions = [("reject", gettext("Request changes"), True)]
         workflow_state = obj.current_workflow_state
         if workflow_state is None or not is_own_submission(workflow_state, obj, user):
-            actions.append(("approve", "通过" + ("（保密审查）" if self.requires_secrecy_review else ""), True))
+            label = (gettext("Approve (secrecy review)") if self.requires_secrecy_review
+                     else pgettext("review step action", "Approve"))
+            actions.append(("approve", label, True))
         return actions
 
     def get_form_for_action(self, action):
@@ -44,8 +50,9 @@ class ReviewTask(AbstractGroupApprovalTask):
             return approve_review_step(task_state, acting_user=user, task=self, **kwargs)
         if action_name == "reject":
             return super().on_action(task_state, user, action_name, comment=kwargs.get("comment", ""))
-        raise PermissionDenied("未知的审核操作")
+        raise PermissionDenied(gettext("Unknown review action"))
 
     @classmethod
     def get_description(cls):
-        return "指定用户组的成员审核通过或退回；不能审核自己提交的内容；可要求保密审查"
+        return gettext("Members of the chosen groups approve or request changes; nobody approves their own "
+                       "submission; a secrecy review may be required")

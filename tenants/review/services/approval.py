@@ -1,6 +1,8 @@
 """Approving a review step: not one's own submission, 保密审查 recorded on the
 revision being approved, check warnings acknowledged."""
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.models import Page
 
 from jiyue.audit.services import log_operation
@@ -22,8 +24,8 @@ def ensure_not_own_submission(task_state, user) -> None:
     workflow_state = task_state.workflow_state
     obj = workflow_state.content_object
     if is_own_submission(workflow_state, obj, user):
-        raise SelfApprovalRefused("不能审核通过自己提交或修改的内容，请由其他审核人员审核。",
-                                  page_id=workflow_state.object_id)
+        raise SelfApprovalRefused(_("You cannot approve content that you submitted or edited yourself; another "
+                                    "reviewer must review it."), page_id=workflow_state.object_id)
 
 
 @transaction.atomic
@@ -43,14 +45,18 @@ def approve_review_step(task_state, *, acting_user, task, secrecy_confirmed=Fals
     revision = obj.get_latest_revision()
     record = record_revision_checks(revision)
     if record.blocking_count:
-        raise PublishBlocked(f"内容含禁止使用的词语{summarize_blocking(record)}，不能通过。", page_id=obj.pk)
+        raise PublishBlocked(_("The content contains forbidden words %(words)s and cannot be approved.")
+                             % {"words": summarize_blocking(record)}, page_id=obj.pk)
     if task.requires_secrecy_review:
         if not secrecy_confirmed:
-            raise PublishBlocked("通过前须确认保密审查结论为“不涉密”。", page_id=obj.pk)
+            raise PublishBlocked(_("Before approving, confirm that the secrecy review concludes “contains no "
+                                   "classified information”."), page_id=obj.pk)
         if record.warning_count and record.acknowledged_at is None:
             if not acknowledge_warnings:
-                raise PublishBlocked(f"内容检查有 {record.warning_count} 条提示，请阅读并确认后再通过。",
-                                     page_id=obj.pk)
+                raise PublishBlocked(ngettext(
+                    "The content check has %(count)s warning: read and acknowledge it before approving.",
+                    "The content check has %(count)s warnings: read and acknowledge them before approving.",
+                    record.warning_count) % {"count": record.warning_count}, page_id=obj.pk)
             acknowledge_check_warnings(revision, acting_user=acting_user)
         record_secrecy_review(revision, acting_user=acting_user, comment=comment)
     if task_state.revision_id != revision.pk:
@@ -67,7 +73,7 @@ def approve_current_step(page, *, acting_user, secrecy_confirmed=False, acknowle
     page = Page.objects.get(pk=page.pk).specific
     task_state = page.current_workflow_task_state
     if task_state is None:
-        raise PublishBlocked("该内容不在审核中，请先提交审核。", page_id=page.pk)
+        raise PublishBlocked(_("This content is not in review; submit it for review first."), page_id=page.pk)
     return task_state.task.specific.on_action(
         task_state, acting_user, "approve", secrecy_confirmed=secrecy_confirmed,
         acknowledge_warnings=acknowledge_warnings, comment=comment)

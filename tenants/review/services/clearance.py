@@ -1,4 +1,7 @@
 """The two gates of review: what may be submitted, and what may go live."""
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from ..models import SecrecyReview
 from .checks import record_revision_checks, summarize_blocking
 from .errors import PublishBlocked, SubmissionBlocked
@@ -8,7 +11,8 @@ def ensure_submittable(revision) -> None:
     record = record_revision_checks(revision)
     if record.blocking_count:
         raise SubmissionBlocked(
-            f"内容含禁止使用的词语{summarize_blocking(record)}，不能提交审核。草稿已保存，请修改后再提交。",
+            _("The content contains forbidden words %(words)s and cannot be submitted for review. The draft has "
+              "been saved; edit it and submit it again.") % {"words": summarize_blocking(record)},
             page_id=revision.object_id)
 
 
@@ -18,10 +22,15 @@ def ensure_publishable(page, revision) -> None:
     if not hasattr(page, "content_check_fields"):
         return  # columns and home pages are structure, not content
     if not SecrecyReview.objects.filter(revision=revision).exists():
-        raise PublishBlocked("该版本未经保密审查，不能发布；请提交审核，由审核人确认“不涉密”后发布。",
-                             page_id=page.pk)
+        raise PublishBlocked(_("This revision has not passed a secrecy review and cannot be published; submit it "
+                               "for review, and it is published once a reviewer confirms that it “contains no "
+                               "classified information”."), page_id=page.pk)
     record = record_revision_checks(revision)
     if record.blocking_count:
-        raise PublishBlocked(f"内容含禁止使用的词语{summarize_blocking(record)}，不能发布。", page_id=page.pk)
+        raise PublishBlocked(_("The content contains forbidden words %(words)s and cannot be published.")
+                             % {"words": summarize_blocking(record)}, page_id=page.pk)
     if record.warning_count and record.acknowledged_at is None:
-        raise PublishBlocked(f"内容检查有 {record.warning_count} 条提示尚未确认，不能发布。", page_id=page.pk)
+        raise PublishBlocked(ngettext(
+            "The content check has %(count)s unacknowledged warning and cannot be published.",
+            "The content check has %(count)s unacknowledged warnings and cannot be published.",
+            record.warning_count) % {"count": record.warning_count}, page_id=page.pk)

@@ -45,7 +45,8 @@ def test_reviewer_approval_with_secrecy_review_publishes_and_records_who_and_whe
         review = SecrecyReview.objects.get(revision=page.live_revision)
         assert review.reviewer_id == world["reviewer"].pk
         assert review.conclusion == "不涉密" and review.confirmed_at is not None
-    log = OperationLog.objects.get(action="record_secrecy_review", detail__revision_id=review.revision_id)
+    log = OperationLog.objects.get(action="record_secrecy_review", site=world["site"],
+                                   detail__revision_id=review.revision_id)
     assert (log.acting_user_id, log.site_id) == (world["reviewer"].pk, world["site"].pk)
 
 

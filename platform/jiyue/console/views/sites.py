@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiyue.identity.queries import is_platform_staff
@@ -18,11 +19,11 @@ from ..forms import SiteApplicationForm
 def access_site(user, short_code: str) -> Site:
     """The site by its code, for platform staff only (404 for anything else)."""
     if not is_platform_staff(user):
-        raise PermissionDenied("只有省级审批人员和运维人员可以管理网站注册信息")
+        raise PermissionDenied(_("Only provincial approvers and ops staff can manage site registrations"))
     try:
         return Site.objects.select_related("org_unit", "parent").get(short_code=short_code)
     except Site.DoesNotExist:
-        raise Http404("网站不存在") from None
+        raise Http404(_("The site does not exist")) from None
 
 
 def _messages_of(error: ValidationError) -> list[str]:
@@ -32,7 +33,7 @@ def _messages_of(error: ValidationError) -> list[str]:
 @login_required
 def site_list(request):
     if not is_platform_staff(request.user):
-        raise PermissionDenied("只有省级审批人员和运维人员可以查看全部网站")
+        raise PermissionDenied(_("Only provincial approvers and ops staff can see all sites"))
     sites = Site.objects.select_related("parent").prefetch_related("domains").order_by("level", "name")
     return render(request, "console/site_list.html", {"sites": sites})
 
@@ -48,7 +49,7 @@ def site_detail(request, short_code):
 @login_required
 def apply_for_site(request):
     if not is_platform_staff(request.user):
-        raise PermissionDenied("只有省级审批人员和运维人员可以登记网站开办申请")
+        raise PermissionDenied(_("Only provincial approvers and ops staff can register site applications"))
     form = SiteApplicationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -57,7 +58,7 @@ def apply_for_site(request):
             for message in _messages_of(error):
                 form.add_error(None, message)
         else:
-            messages.success(request, f"已登记{site.name}的开办申请")
+            messages.success(request, _("Registered the application for %(site)s") % {"site": site.name})
             return redirect("console_site_detail", short_code=site.short_code)
     status = 400 if request.method == "POST" else 200
     return render(request, "console/site_apply.html", {"form": form}, status=status)
@@ -71,7 +72,7 @@ def approve_site(request, short_code):
         site_services.approve_site_application(site, acting_user=request.user)
     except (ValidationError, PermissionDenied) as error:
         return render(request, "console/error.html", {"errors": _errors(error)}, status=_status(error))
-    messages.success(request, f"已批准{site.name}的开办申请")
+    messages.success(request, _("Approved the application for %(site)s") % {"site": site.name})
     return redirect("console_site_detail", short_code=site.short_code)
 
 
@@ -83,7 +84,7 @@ def provision_site(request, short_code):
         request_provisioning(site, acting_user=request.user)
     except (ValidationError, PermissionDenied) as error:
         return render(request, "console/error.html", {"errors": _errors(error)}, status=_status(error))
-    messages.success(request, f"已提交{site.name}的开通任务")
+    messages.success(request, _("Submitted the opening job for %(site)s") % {"site": site.name})
     return redirect("console_site_detail", short_code=site.short_code)
 
 

@@ -4,6 +4,7 @@ same transaction, so the two never disagree."""
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from jiyue.audit.services import log_operation
@@ -21,15 +22,17 @@ def _check_may_grant(acting_user, site) -> None:
         return
     if SiteRole.SITE_ADMIN in roles_on_site(acting_user, site):
         return
-    raise PermissionDenied("只有运维人员或本网站管理员可以授权")
+    raise PermissionDenied(_("Only ops staff or an administrator of this site can grant roles"))
 
 
 def _check_separation(user, site, role) -> None:
     held = roles_on_site(user, site)
     if role == SiteRole.SITE_ADMIN and held & CONTENT_ROLES:
-        raise ValidationError("网站管理员不能同时担任本网站的编辑或审核（系统管理与内容管理分离）")
+        raise ValidationError(_("A site administrator cannot also be an editor or reviewer of the same site "
+                                "(system administration is kept apart from content work)"))
     if role in CONTENT_ROLES and SiteRole.SITE_ADMIN in held:
-        raise ValidationError("本网站的网站管理员不能同时担任编辑或审核（系统管理与内容管理分离）")
+        raise ValidationError(_("An administrator of this site cannot also be its editor or reviewer "
+                                "(system administration is kept apart from content work)"))
 
 
 @transaction.atomic
@@ -37,7 +40,7 @@ def grant_site_role(user, site, role: str, *, acting_user) -> SiteRoleGrant:
     role = SiteRole(role)
     _check_may_grant(acting_user, site)
     if not site.is_provisioned:
-        raise ValidationError("网站尚未开通，不能授权")
+        raise ValidationError(_("The site has not been opened yet; no roles can be granted on it"))
     _check_separation(user, site, role)
     grant, created = SiteRoleGrant.objects.get_or_create(
         user=user, site=site, role=role, defaults={"granted_by": acting_user}
@@ -54,7 +57,7 @@ def grant_site_role(user, site, role: str, *, acting_user) -> SiteRoleGrant:
 def revoke_site_role(user, site, role: str, *, acting_user) -> None:
     role = SiteRole(role)
     _check_may_grant(acting_user, site)
-    deleted, _ = SiteRoleGrant.objects.filter(user=user, site=site, role=role).delete()
+    deleted, _by_model = SiteRoleGrant.objects.filter(user=user, site=site, role=role).delete()
     if site.is_provisioned:
         with schema_context(site.schema_name):
             GroupMembership.objects.filter(user=user, group__name=GROUP_FOR_ROLE[role]).delete()
@@ -66,7 +69,7 @@ def revoke_site_role(user, site, role: str, *, acting_user) -> None:
 def grant_platform_role(user, role: str, *, acting_user) -> PlatformRoleGrant:
     role = PlatformRole(role)
     if acting_user is not None and not acting_user.is_superuser:
-        raise PermissionDenied("只有平台超级管理员可以授予平台角色")
+        raise PermissionDenied(_("Only platform superusers can grant platform roles"))
     grant, created = PlatformRoleGrant.objects.get_or_create(user=user, role=role,
                                                              defaults={"granted_by": acting_user})
     if created:

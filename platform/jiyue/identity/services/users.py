@@ -3,6 +3,7 @@ referenced from every site's schema (authorship, revisions, memberships)."""
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from jiyue.audit.services import log_operation
 
@@ -13,7 +14,7 @@ from ..models import User
 def create_user(username: str, password: str, *, full_name: str = "", email: str = "",
                 acting_user=None, validate=True) -> User:
     if User.objects.filter(username=username).exists():
-        raise ValidationError(f"用户名已存在：{username}")
+        raise ValidationError(_("Username already exists: %(username)s") % {"username": username})
     user = User(username=username, email=email, last_name=full_name[:1], first_name=full_name[1:])
     if validate:
         validate_password(password, user)

@@ -1,23 +1,38 @@
 import sys
 
 from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from jiyue.lib.management import JiyueBaseCommand
 from tenants.schemas.migrate import migrate_all
 
 
 class Command(JiyueBaseCommand):
-    help = "迁移公共schema、模板schema和全部网站schema（跳过无需迁移的schema，可重复执行）"
+    @property
+    def help(self):  # translated when the parser is built (argparse cannot take a lazy string)
+        return _("Migrate the public schema, the template schemas and every site schema (schemas with "
+                 "nothing to migrate are skipped; safe to run again)")
 
     def add_arguments(self, parser):
-        parser.add_argument("--workers", type=int, default=None, help="并行迁移网站schema的线程数")
+        parser.add_argument("--workers", type=int, default=None,
+                            help=_("Number of threads migrating site schemas in parallel"))
 
     def handle(self, *args, **options):
         report = migrate_all(workers=options["workers"], progress=lambda line: self.stdout.write(line))
-        self.stdout.write(
-            f"完成：{report.sites_total}个网站，跳过{report.skipped}，重放{report.replayed}，"
-            f"完整迁移{report.migrated_fully}，失败{len(report.failed)}，用时{report.seconds:.1f}秒")
+        self.stdout.write(ngettext(
+            "Done: %(sites)d site, %(skipped)d skipped, %(replayed)d replayed, %(migrated)d fully migrated, "
+            "%(failed)d failed, in %(seconds).1f s",
+            "Done: %(sites)d sites, %(skipped)d skipped, %(replayed)d replayed, %(migrated)d fully migrated, "
+            "%(failed)d failed, in %(seconds).1f s",
+            report.sites_total,
+        ) % {"sites": report.sites_total, "skipped": report.skipped, "replayed": report.replayed,
+             "migrated": report.migrated_fully, "failed": len(report.failed), "seconds": report.seconds})
         if report.failed:
             for schema, error in sorted(report.failed.items()):
                 sys.stderr.write(f"{schema}: {error}\n")
-            raise CommandError(f"{len(report.failed)}个schema迁移失败，修复后可重新运行")
+            raise CommandError(ngettext(
+                "%(count)d schema failed to migrate; fix it and run the command again",
+                "%(count)d schemas failed to migrate; fix them and run the command again",
+                len(report.failed),
+            ) % {"count": len(report.failed)})

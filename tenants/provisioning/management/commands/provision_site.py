@@ -1,4 +1,5 @@
 from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from jiyue.lib.management import JiyueBaseCommand
 from tenants.provisioning.models import JobStatus
@@ -6,19 +7,23 @@ from tenants.provisioning.services.provision import request_provisioning, run_pr
 
 
 class Command(JiyueBaseCommand):
-    help = "开通已批准的网站（克隆模板schema）；默认在本进程内执行，--queue 交给Celery"
+    @property
+    def help(self):  # translated when the parser is built (argparse cannot take a lazy string)
+        return _("Open an approved site (clone the template schema); runs in this process, or in Celery "
+                 "with --queue")
 
     def add_arguments(self, parser):
         self.add_site_argument(parser)
-        parser.add_argument("--queue", action="store_true", help="提交给Celery worker执行")
+        parser.add_argument("--queue", action="store_true", help=_("Hand the job to a Celery worker"))
 
     def handle(self, *args, **options):
         site = self.get_site(options)
         job = request_provisioning(site, acting_user=None)
         if options["queue"]:
-            self.stdout.write(f"已提交开通任务 {job.pk}")
+            self.stdout.write(_("Opening job %(job)s queued") % {"job": job.pk})
             return
         job = run_provisioning_job(job.pk)
         if job.status != JobStatus.SUCCEEDED:
-            raise CommandError(f"开通失败：{job.error}")
-        self.stdout.write(f"{site.short_code}\t已开通\t{job.duration_ms} ms")
+            raise CommandError(_("Opening failed: %(error)s") % {"error": job.error})
+        self.stdout.write(_("%(code)s\tOpened\t%(duration)s ms")
+                          % {"code": site.short_code, "duration": job.duration_ms})

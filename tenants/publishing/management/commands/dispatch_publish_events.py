@@ -1,12 +1,17 @@
+from django.utils.translation import gettext as _
+
 from jiyue.lib.management import JiyueBaseCommand
 
 
 class Command(JiyueBaseCommand):
-    help = "处理待处理的发布事件 (dispatch pending publish events to their handlers)"
+    @property
+    def help(self):  # translated when the parser is built (argparse cannot take a lazy string)
+        return _("Dispatch pending publish events to their handlers")
 
     def add_arguments(self, parser):
-        parser.add_argument("--batch-size", type=int, default=None, help="每批处理的事件数")
-        parser.add_argument("--retry-failed", action="store_true", help="先把处理失败的事件重新置为待处理")
+        parser.add_argument("--batch-size", type=int, default=None, help=_("Number of events in a batch"))
+        parser.add_argument("--retry-failed", action="store_true",
+                            help=_("First put the failed events back into the pending state"))
 
     def handle(self, *args, **options):
         from tenants.publishing.services.outbox import (
@@ -17,10 +22,10 @@ class Command(JiyueBaseCommand):
 
         if options["retry_failed"]:
             requeued = retry_failed_events(acting_user=None)
-            self.stdout.write(f"重新置为待处理：{requeued}")
+            self.stdout.write(_("Put back into pending: %(count)s") % {"count": requeued})
         report = dispatch_pending_events(batch_size=options["batch_size"] or DEFAULT_BATCH_SIZE)
         if not report.handlers:
-            self.stdout.write("没有注册的事件处理程序，事件保持待处理")
+            self.stdout.write(_("No event handlers are registered; the events stay pending"))
             return
-        self.stdout.write(f"已处理：{len(report.processed)}\t待重试：{len(report.retrying)}\t"
-                          f"处理失败：{len(report.failed)}")
+        self.stdout.write(_("Processed: %(processed)s\tTo retry: %(retrying)s\tFailed: %(failed)s") % {
+            "processed": len(report.processed), "retrying": len(report.retrying), "failed": len(report.failed)})

@@ -1,4 +1,5 @@
 from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from jiyue.identity.models import PlatformRole, SiteRole, User
 from jiyue.identity.services.roles import grant_platform_role, grant_site_role
@@ -6,7 +7,9 @@ from jiyue.lib.management import JiyueBaseCommand
 
 
 class Command(JiyueBaseCommand):
-    help = "授予角色：网站角色需 --site；平台角色（approver/ops）不需要"
+    @property
+    def help(self):  # translated when the parser is built (argparse cannot take a lazy string)
+        return _("Grants a role: site roles need --site; platform roles (approver/ops) do not")
 
     def add_arguments(self, parser):
         parser.add_argument("username")
@@ -16,11 +19,12 @@ class Command(JiyueBaseCommand):
     def handle(self, *args, **options):
         user = User.objects.filter(username=options["username"]).first()
         if user is None:
-            raise CommandError(f"用户不存在：{options['username']}")
+            raise CommandError(_("User does not exist: %(username)s") % {"username": options["username"]})
         if options["role"] in PlatformRole.values:
             grant_platform_role(user, options["role"], acting_user=None)
         else:
             if not options["site"]:
-                raise CommandError("网站角色需要 --site")
+                raise CommandError(_("Site roles need --site"))
             grant_site_role(user, self.get_site(options), options["role"], acting_user=None)
-        self.stdout.write(f"已授予 {user.username} {options['role']}")
+        self.stdout.write(_("Granted %(role)s to %(username)s") % {"username": user.username,
+                                                                   "role": options["role"]})
