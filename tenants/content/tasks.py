@@ -7,7 +7,8 @@ from jiyue.celery_app import app
 
 @app.task(acks_late=True)
 def publish_scheduled_pages() -> dict:
-    """Run Wagtail's `publish_scheduled` in every provisioned site's schema."""
+    """Run Wagtail's `publish_scheduled` in each provisioned site that has something due
+    (one query finds them; see services/scheduling.py)."""
     from .services.scheduling import publish_scheduled_in_every_site
 
     # Beat sends it without a schema; the loop enters each site's schema itself.
