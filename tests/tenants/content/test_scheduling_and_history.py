@@ -1,5 +1,5 @@
 """Scheduling and history of content, with Wagtail's own features: go-live and expiry
-times (Wagtail's publish_scheduled, run in every site by tenants.content.tasks),
+times (Wagtail's publish_scheduled, run by tenants.content.tasks in each site with due work),
 revisions compared and rolled back (a rollback is a new draft that needs review
 again), and page locks (an editor's lock, the review workflow's lock, the schedule's
 lock). Time passes by moving the stored times into the past, not by sleeping."""
@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django_tenants.utils import tenant_context
-from wagtail.models import Page, PageLogEntry, Revision
+from wagtail.models import PageLogEntry
 from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, rich_text, streamfield
 
 from jiyue.audit.models import OperationLog
@@ -24,6 +24,7 @@ from tests.celery_worker import celery_worker  # noqa: F401 -- fixture
 from tests.factories import grant, make_online_site, make_user, unique
 from tests.factories.clients import CONSOLE, admin_url, signed_in
 from tests.factories.content import add_article, approve, publish_through_review, submit
+from tests.factories.scheduling import fresh, in_the_past, revisions_of, time_reaches_expiry, time_reaches_go_live
 
 
 @pytest.fixture
@@ -39,18 +40,14 @@ def world():
             "other_reviewer": other_reviewer}
 
 
-def _fresh(page):
-    return Page.objects.get(pk=page.pk).specific
 
 
-def _revisions(page):
-    return Revision.page_revisions.filter(object_id=str(page.pk))
 
 
 def _public(site, page):
     """The page on the site's own host, as the public sees it."""
     with tenant_context(site):
-        path = _fresh(page).get_url_parts()[2]
+        path = fresh(page).get_url_parts()[2]
     return Client().get(path, HTTP_HOST=site.primary_host)
 
 
@@ -59,25 +56,10 @@ def _wagtail_message(text):
         return gettext(text)
 
 
-def _in_the_past(minutes=1):
-    return timezone.now() - timedelta(minutes=minutes)
 
 
-def _time_reaches_go_live(page, when=None):
-    """As if the approved go-live time had come: move it (in the scheduled revision
-    and on the page) into the past."""
-    when = when or _in_the_past()
-    for revision in _revisions(page).filter(approved_go_live_at__isnull=False):
-        content = dict(revision.content, go_live_at=when.isoformat())
-        Revision.objects.filter(pk=revision.pk).update(approved_go_live_at=when, content=content)
-    Page.objects.filter(pk=page.pk).update(go_live_at=when)
 
 
-def _time_reaches_expiry(page):
-    when = _in_the_past()
-    for revision in _revisions(page).exclude(content__expire_at=None):
-        Revision.objects.filter(pk=revision.pk).update(content=dict(revision.content, expire_at=when.isoformat()))
-    Page.objects.filter(pk=page.pk).update(expire_at=when)
 
 
 def _edit_form(client, path, **changes):
@@ -106,19 +88,19 @@ def test_scheduled_page_goes_live_only_after_go_live_time(world):
                            go_live_at=timezone.now() + timedelta(hours=2))
         submit(page, world["editor"])
         approve(page, world["reviewer"])
-        page = _fresh(page)
+        page = fresh(page)
         scheduled = page.scheduled_revision
         assert not page.live and scheduled is not None
         assert SecrecyReview.objects.filter(revision=scheduled).exists()
 
         publish_scheduled_in_site()
-        assert not _fresh(page).live, "not before its go-live time"
+        assert not fresh(page).live, "not before its go-live time"
     assert _public(site, page).status_code == 404
 
     with tenant_context(site):
-        _time_reaches_go_live(page)
+        time_reaches_go_live(page)
         publish_scheduled_in_site()
-        page = _fresh(page)
+        page = fresh(page)
         assert page.live and page.live_revision_id == scheduled.pk
         assert page.scheduled_revision is None
         assert PageLogEntry.objects.filter(page=page, action="wagtail.publish.scheduled").exists()
@@ -134,13 +116,13 @@ def test_expired_page_leaves_the_public_site(world):
         page = publish_through_review(page, world["editor"], world["reviewer"])
         assert page.live
         publish_scheduled_in_site()
-        assert _fresh(page).live, "not before its expiry time"
+        assert fresh(page).live, "not before its expiry time"
     assert _public(site, page).status_code == 200
 
     with tenant_context(site):
-        _time_reaches_expiry(page)
+        time_reaches_expiry(page)
         publish_scheduled_in_site()
-        page = _fresh(page)
+        page = fresh(page)
         assert not page.live and page.expired
         assert PageLogEntry.objects.filter(page=page, action="wagtail.unpublish.scheduled").exists()
     assert _public(site, page).status_code == 404
@@ -156,8 +138,8 @@ def test_scheduled_page_is_locked_until_its_schedule_is_cancelled(world):
                            go_live_at=timezone.now() + timedelta(hours=2))
         submit(page, world["editor"])
         approve(page, world["reviewer"])
-        scheduled = _fresh(page).scheduled_revision
-        count = _revisions(page).count()
+        scheduled = fresh(page).scheduled_revision
+        count = revisions_of(page).count()
     editor = signed_in(world["editor"])
     edit_path = admin_url(site, "wagtailadmin_pages:edit", page.pk)
     data = _edit_form(editor, edit_path, title="预定发布（改）", body_text="改动")
@@ -165,25 +147,25 @@ def test_scheduled_page_is_locked_until_its_schedule_is_cancelled(world):
     assert response.status_code == 200
     assert _wagtail_message("The page could not be saved as it is locked.") in _messages(response)
     with tenant_context(site):
-        assert _revisions(page).count() == count
+        assert revisions_of(page).count() == count
 
     unschedule = admin_url(site, "wagtailadmin_pages:revisions_unschedule", page.pk, scheduled.pk)
     editor.post(unschedule, HTTP_HOST=CONSOLE)
     with tenant_context(site):
-        assert _fresh(page).scheduled_revision == scheduled, "editors cannot cancel a schedule"
+        assert fresh(page).scheduled_revision == scheduled, "editors cannot cancel a schedule"
     reviewer = signed_in(world["reviewer"])
     assert reviewer.post(unschedule, HTTP_HOST=CONSOLE).status_code == 302
     with tenant_context(site):
-        assert _fresh(page).scheduled_revision is None
-        _time_reaches_go_live(page)
+        assert fresh(page).scheduled_revision is None
+        time_reaches_go_live(page)
         publish_scheduled_in_site()
-        assert not _fresh(page).live
+        assert not fresh(page).live
 
     response = editor.post(edit_path, _edit_form(editor, edit_path, title="预定发布（改）", body_text="改动"),
                            HTTP_HOST=CONSOLE)
     assert response.status_code == 302
     with tenant_context(site):
-        assert _fresh(page).get_latest_revision().as_object().title == "预定发布（改）"
+        assert fresh(page).get_latest_revision().as_object().title == "预定发布（改）"
 
 
 def test_scheduled_revision_blocked_at_go_live_is_unscheduled_and_the_others_still_go_live(world):
@@ -204,15 +186,15 @@ def test_scheduled_revision_blocked_at_go_live_is_unscheduled_and_the_others_sti
     add_term(dictionary, acting_user=None, text=word, category="涉密", severity="block")
 
     with tenant_context(site):
-        scheduled = _fresh(blocked).scheduled_revision
-        _time_reaches_go_live(blocked, when=_in_the_past(minutes=10))
-        _time_reaches_go_live(later, when=_in_the_past(minutes=5))
+        scheduled = fresh(blocked).scheduled_revision
+        time_reaches_go_live(blocked, when=in_the_past(minutes=10))
+        time_reaches_go_live(later, when=in_the_past(minutes=5))
         with pytest.raises(PublishBlocked):
             scheduled.publish()  # what Wagtail's command alone would stop at
         result = publish_scheduled_in_site()
         assert result.unscheduled_page_ids == [blocked.pk]
-        assert _fresh(later).live
-        blocked = _fresh(blocked)
+        assert fresh(later).live
+        blocked = fresh(blocked)
         assert not blocked.live and blocked.scheduled_revision is None
         assert PageLogEntry.objects.filter(page=blocked, action="wagtail.schedule.cancel").exists()
         # Page ids repeat across site schemas: the site is part of the lookup.
@@ -237,7 +219,7 @@ def test_beat_task_runs_scheduled_publishing_in_every_online_site(world, celery_
                                go_live_at=timezone.now() + timedelta(hours=1))
             submit(page, site_editor)
             approve(page, site_reviewer)
-            _time_reaches_go_live(page)
+            time_reaches_go_live(page)
             pages[site] = page
 
     entry = settings.CELERY_BEAT_SCHEDULE["publish-scheduled-pages"]
@@ -248,18 +230,18 @@ def test_beat_task_runs_scheduled_publishing_in_every_online_site(world, celery_
     assert result["failed"] == {}
     for site, page in pages.items():
         with tenant_context(site):
-            assert _fresh(page).live, site.schema_name
+            assert fresh(page).live, site.schema_name
         assert _public(site, page).status_code == 200
 
 
 # Revisions: compare and rollback -----------------------------------------------------
 
-def test_revisions_compare_shows_the_change_between_two_revisions(world):
+def test_revisions_compare_shows_the_change_between_tworevisions_of(world):
     site = world["site"]
     with tenant_context(site):
         page = add_article(user=world["editor"], title="关于春季防火工作的通知", body_text="请各单位做好春季防火。")
         first = page.get_latest_revision()
-        page = _fresh(page)
+        page = fresh(page)
         page.title = "关于秋季防火工作的通知"
         # The editor changes the text of the same paragraph (the block keeps its id).
         page.body = [{"type": "paragraph", "value": "<p>请各单位做好秋季防火。</p>", "id": page.body[0].id}]
@@ -295,7 +277,7 @@ def test_rollback_makes_a_draft_that_needs_review_again(world):
     assert response.status_code == 302
 
     with tenant_context(site):
-        page = _fresh(page)
+        page = fresh(page)
         reverted = page.get_latest_revision()
         assert reverted.pk not in (first.pk, second.pk)
         assert reverted.as_object().title == "第一版标题" and "第一版正文" in str(reverted.as_object().body)
@@ -310,7 +292,7 @@ def test_rollback_makes_a_draft_that_needs_review_again(world):
     with tenant_context(site):
         submit(page, world["editor"])
         approve(page, world["reviewer"])
-        page = _fresh(page)
+        page = fresh(page)
         assert page.live_revision_id == reverted.pk and page.title == "第一版标题"
         assert SecrecyReview.objects.filter(revision=reverted, reviewer=world["reviewer"]).exists()
     assert "第一版标题" in _public(site, page).content.decode()
@@ -334,7 +316,7 @@ def test_reverted_draft_cannot_be_published_from_the_admin_without_review(world)
     data["action-publish"] = "action-publish"
     reviewer.post(revert_path, data, HTTP_HOST=CONSOLE)
     with tenant_context(site):
-        page = _fresh(page)
+        page = fresh(page)
         assert page.live_revision_id == second.pk, "published without 保密审查"
         assert page.title == "新标题"
 
@@ -348,13 +330,13 @@ def test_locked_page_cannot_be_saved_by_another_editor(world):
     site = world["site"]
     with tenant_context(site):
         page = add_article(user=world["editor"], title="正在编辑的新闻")
-        count = _revisions(page).count()
+        count = revisions_of(page).count()
     holder, other = signed_in(world["reviewer"]), signed_in(world["other_editor"])
     edit_path = admin_url(site, "wagtailadmin_pages:edit", page.pk)
 
     assert holder.post(admin_url(site, "wagtailadmin_pages:lock", page.pk), HTTP_HOST=CONSOLE).status_code == 302
     with tenant_context(site):
-        page = _fresh(page)
+        page = fresh(page)
         assert page.locked and page.locked_by_id == world["reviewer"].pk
 
     response = other.post(edit_path, _edit_form(other, edit_path, title="别人的改动", body_text="别人的正文"),
@@ -363,22 +345,22 @@ def test_locked_page_cannot_be_saved_by_another_editor(world):
     assert _wagtail_message("The page could not be saved as it is locked.") in _messages(response)
     other.post(admin_url(site, "wagtailadmin_pages:unlock", page.pk), HTTP_HOST=CONSOLE)
     with tenant_context(site):
-        assert _revisions(page).count() == count
-        assert _fresh(page).locked, "nor can the other editor unlock it"
+        assert revisions_of(page).count() == count
+        assert fresh(page).locked, "nor can the other editor unlock it"
 
     response = holder.post(edit_path, _edit_form(holder, edit_path, title="持锁人的改动", body_text="正文"),
                            HTTP_HOST=CONSOLE)
     assert response.status_code == 302
     with tenant_context(site):
-        assert _revisions(page).count() == count + 1
+        assert revisions_of(page).count() == count + 1
 
     assert holder.post(admin_url(site, "wagtailadmin_pages:unlock", page.pk), HTTP_HOST=CONSOLE).status_code == 302
     response = other.post(edit_path, _edit_form(other, edit_path, title="解锁后的改动", body_text="正文"),
                           HTTP_HOST=CONSOLE)
     assert response.status_code == 302
     with tenant_context(site):
-        assert not _fresh(page).locked
-        assert _fresh(page).get_latest_revision().as_object().title == "解锁后的改动"
+        assert not fresh(page).locked
+        assert fresh(page).get_latest_revision().as_object().title == "解锁后的改动"
 
 
 def test_editor_may_lock_the_page_they_edit(world):
@@ -388,7 +370,7 @@ def test_editor_may_lock_the_page_they_edit(world):
     editor = signed_in(world["editor"])
     editor.post(admin_url(site, "wagtailadmin_pages:lock", page.pk), HTTP_HOST=CONSOLE)
     with tenant_context(site):
-        page = _fresh(page)
+        page = fresh(page)
         assert page.locked and page.locked_by_id == world["editor"].pk
 
 
@@ -397,7 +379,7 @@ def test_page_in_review_cannot_be_changed_by_its_submitter_until_sent_back(world
     with tenant_context(site):
         page = add_article(user=world["editor"], title="审核中的新闻")
         submit(page, world["editor"])
-        count = _revisions(page).count()
+        count = revisions_of(page).count()
     editor = signed_in(world["editor"])
     edit_path = admin_url(site, "wagtailadmin_pages:edit", page.pk)
 
@@ -406,17 +388,17 @@ def test_page_in_review_cannot_be_changed_by_its_submitter_until_sent_back(world
     assert response.status_code == 200
     assert _wagtail_message("The page could not be saved as it is locked.") in _messages(response)
     with tenant_context(site):
-        assert _revisions(page).count() == count
+        assert revisions_of(page).count() == count
 
     with tenant_context(site):
-        task_state = _fresh(page).current_workflow_task_state
+        task_state = fresh(page).current_workflow_task_state
         task_state.task.specific.on_action(task_state, world["reviewer"], "reject", comment="请补充来源")
     response = editor.post(edit_path, _edit_form(editor, edit_path, title="按意见修改", body_text="正文"),
                            HTTP_HOST=CONSOLE)
     assert response.status_code == 302
     with tenant_context(site):
-        assert _revisions(page).count() == count + 1
-        assert _fresh(page).get_latest_revision().as_object().title == "按意见修改"
+        assert revisions_of(page).count() == count + 1
+        assert fresh(page).get_latest_revision().as_object().title == "按意见修改"
 
 
 def test_reviewer_who_changes_a_page_in_review_leaves_the_approval_to_another(world):
@@ -433,10 +415,10 @@ def test_reviewer_who_changes_a_page_in_review_leaves_the_approval_to_another(wo
                              HTTP_HOST=CONSOLE)
     assert response.status_code == 302
     with tenant_context(site):
-        edited = _fresh(page).get_latest_revision()
-        task = _fresh(page).current_workflow_task
-        assert [name for name, *_ in task.get_actions(_fresh(page), world["reviewer"])] == ["reject"]
+        edited = fresh(page).get_latest_revision()
+        task = fresh(page).current_workflow_task
+        assert [name for name, *_ in task.get_actions(fresh(page), world["reviewer"])] == ["reject"]
         approve(page, world["other_reviewer"])
-        page = _fresh(page)
+        page = fresh(page)
         assert page.live and page.live_revision_id == edited.pk and page.title == "审核人修改"
         assert SecrecyReview.objects.filter(revision=edited, reviewer=world["other_reviewer"]).exists()

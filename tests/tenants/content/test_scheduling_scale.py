@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tenants.utils import tenant_context
-from wagtail.models import Page, PageLogEntry, Revision
+from wagtail.models import PageLogEntry
 
 from jiyue.identity.models import SiteRole
 from tenants.checks.services.dictionaries import add_term, create_dictionary
@@ -18,33 +18,7 @@ from tenants.registry.models import Site, SiteStatus
 from tenants.registry.services.sites import approve_site_application
 from tests.factories import apply_site, approver, grant, make_online_site, make_province, make_user, unique
 from tests.factories.content import add_article, add_policy, approve, publish_through_review, submit
-
-
-def _fresh(page):
-    return Page.objects.get(pk=page.pk).specific
-
-
-def _revisions(page):
-    return Revision.page_revisions.filter(object_id=str(page.pk))
-
-
-def _in_the_past(minutes=1):
-    return timezone.now() - timedelta(minutes=minutes)
-
-
-def _time_reaches_go_live(page, when=None):
-    when = when or _in_the_past()
-    for revision in _revisions(page).filter(approved_go_live_at__isnull=False):
-        content = dict(revision.content, go_live_at=when.isoformat())
-        Revision.objects.filter(pk=revision.pk).update(approved_go_live_at=when, content=content)
-    Page.objects.filter(pk=page.pk).update(go_live_at=when)
-
-
-def _time_reaches_expiry(page):
-    when = _in_the_past()
-    for revision in _revisions(page).exclude(content__expire_at=None):
-        Revision.objects.filter(pk=revision.pk).update(content=dict(revision.content, expire_at=when.isoformat()))
-    Page.objects.filter(pk=page.pk).update(expire_at=when)
+from tests.factories.scheduling import fresh, in_the_past, time_reaches_expiry, time_reaches_go_live
 
 
 def _staffed_site():
@@ -62,20 +36,20 @@ def _scheduled(site, editor, reviewer, *, go_live_at, make=add_article, **fields
         page = make(user=editor, go_live_at=timezone.now() + timedelta(hours=1), **fields)
         submit(page, editor)
         approve(page, reviewer)
-        assert _fresh(page).scheduled_revision is not None
+        assert fresh(page).scheduled_revision is not None
         if go_live_at <= timezone.now():
-            _time_reaches_go_live(page, when=go_live_at)
+            time_reaches_go_live(page, when=go_live_at)
         return page
 
 
 def test_beat_enters_only_the_sites_with_due_work():
     going_live, expiring, idle, future = (_staffed_site() for _ in range(4))
-    scheduled = _scheduled(*going_live, go_live_at=_in_the_past(), make=add_policy, title="定时发布的通知")
+    scheduled = _scheduled(*going_live, go_live_at=in_the_past(), make=add_policy, title="定时发布的通知")
     with tenant_context(expiring[0]):
         page = add_article(user=expiring[1], title="到期下线", expire_at=timezone.now() + timedelta(days=1))
         expired = publish_through_review(page, expiring[1], expiring[2])
         assert expired.live
-        _time_reaches_expiry(expired)
+        time_reaches_expiry(expired)
     with tenant_context(idle[0]):
         publish_through_review(add_article(user=idle[1], title="已发布"), idle[1], idle[2])
     later = _scheduled(*future, go_live_at=timezone.now() + timedelta(hours=3), title="三小时后发布")
@@ -90,15 +64,15 @@ def test_beat_enters_only_the_sites_with_due_work():
     assert run.as_dict()["due"] == run.due
 
     with tenant_context(going_live[0]):
-        page = _fresh(scheduled)
+        page = fresh(scheduled)
         assert page.live and page.scheduled_revision is None
         assert PageLogEntry.objects.filter(page=page, action="wagtail.publish.scheduled").exists()
     with tenant_context(expiring[0]):
-        page = _fresh(expired)
+        page = fresh(expired)
         assert not page.live and page.expired
         assert PageLogEntry.objects.filter(page=page, action="wagtail.unpublish.scheduled").exists()
     with tenant_context(future[0]):
-        page = _fresh(later)
+        page = fresh(later)
         assert not page.live and page.scheduled_revision is not None
 
     # Done: nothing is due in these sites any more.
@@ -108,9 +82,9 @@ def test_beat_enters_only_the_sites_with_due_work():
 def test_gate_refused_revision_is_unscheduled_through_the_fast_path():
     site, editor, reviewer = _staffed_site()
     word = f"新禁词{unique()[-6:]}"
-    blocked = _scheduled(site, editor, reviewer, go_live_at=_in_the_past(minutes=10),
+    blocked = _scheduled(site, editor, reviewer, go_live_at=in_the_past(minutes=10),
                          title="先到时间的新闻", body_text=f"其中提到{word}。")
-    later = _scheduled(site, editor, reviewer, go_live_at=_in_the_past(minutes=5), title="后到时间的新闻")
+    later = _scheduled(site, editor, reviewer, go_live_at=in_the_past(minutes=5), title="后到时间的新闻")
     dictionary = create_dictionary(acting_user=None, name="本站敏感词", kind="sensitive", site=site)
     add_term(dictionary, acting_user=None, text=word, category="涉密", severity="block")
 
@@ -119,8 +93,8 @@ def test_gate_refused_revision_is_unscheduled_through_the_fast_path():
     assert run.unscheduled[site.schema_name] == [blocked.pk]
     assert site.schema_name not in run.failed
     with tenant_context(site):
-        assert _fresh(later).live
-        blocked = _fresh(blocked)
+        assert fresh(later).live
+        blocked = fresh(blocked)
         assert not blocked.live and blocked.scheduled_revision is None
         assert PageLogEntry.objects.filter(page=blocked, action="wagtail.schedule.cancel").exists()
     # The refused revision no longer counts as due work.
@@ -131,7 +105,7 @@ def test_half_provisioned_schema_does_not_stop_the_others():
     """A site marked provisioned whose schema has no tables (an interrupted clone) is
     reported, and the query still finds the other sites' due work."""
     site, editor, reviewer = _staffed_site()
-    page = _scheduled(site, editor, reviewer, go_live_at=_in_the_past())
+    page = _scheduled(site, editor, reviewer, go_live_at=in_the_past())
     broken = approve_site_application(apply_site(make_province()), acting_user=approver())
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE SCHEMA {connection.ops.quote_name(broken.schema_name)}")
@@ -145,7 +119,7 @@ def test_half_provisioned_schema_does_not_stop_the_others():
     assert broken.schema_name in run.failed and broken.schema_name not in run.due
     assert site.schema_name in run.due and site.schema_name not in run.failed
     with tenant_context(site):
-        assert _fresh(page).live
+        assert fresh(page).live
 
 
 def _beat() -> tuple[int, list[str]]:
