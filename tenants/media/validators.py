@@ -9,9 +9,11 @@ In order, ``check_upload`` refuses:
    executable inside, whatever the name;
 3. an HTML page, whatever the name;
 4. an SVG with scripts, event handlers, javascript: URLs, foreignObject or entities;
-5. an extension outside the allow-list (``WAGTAILDOCS_EXTENSIONS`` /
+5. an Office or WPS document with macros (VBA, Excel 4.0 macro sheets), whatever the
+   name (tenants.media.lib.macros), and one whose structure cannot be checked for them;
+6. an extension outside the allow-list (``WAGTAILDOCS_EXTENSIONS`` /
    ``WAGTAILIMAGES_EXTENSIONS``, limited to the extensions known below);
-6. content that is not what the extension says ("a .pdf that is really a ZIP"),
+7. content that is not what the extension says ("a .pdf that is really a ZIP"),
    naming what it really is.
 
 Messages are in the active language (Simplified Chinese by default); each is a whole
@@ -26,6 +28,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from .lib.macros import UNREADABLE, VBA, XLM, find_macros
 from .lib.sniffing import LABELS, Sniffed, sniff
 from .lib.svg import svg_hazards
 
@@ -73,6 +76,9 @@ EXTENSION_LABELS = {
     "docx": _("a Word document"), "xlsx": _("an Excel spreadsheet"), "pptx": _("a PowerPoint presentation"),
     "txt": _("plain text"), "csv": _("a CSV spreadsheet"), "jpg": LABELS["jpeg"], "tif": LABELS["tiff"],
 }
+
+# What tenants.media.lib.macros found, for the refusal message.
+MACRO_LABELS = {VBA: _("macros (VBA)"), XLM: _("Excel 4.0 macros (XLM)")}
 
 _DEFAULT_EXTENSIONS = {
     IMAGE: ["avif", "gif", "jpg", "jpeg", "png", "webp"],
@@ -202,6 +208,18 @@ def check_upload(file, *, kind: str) -> Sniffed:
             message = gettext("The SVG file “%(name)s” contains executable content: %(hazards)s; "
                               "it cannot be uploaded.")
             raise ValidationError(message % {"name": name, "hazards": _join(hazards)}, code="unsafe_svg")
+    macros = find_macros(file, sniffed.kind)
+    if macros is not None and macros.kind == UNREADABLE:
+        message = gettext("“%(name)s” could not be checked for macros because its structure is damaged or unusual; "
+                          "for safety it cannot be uploaded. Please open it in Office or WPS, save it again (for "
+                          "example as %(format)s or PDF) and upload it again.")
+        raise ValidationError(_interpolate(message, {"name": name, "format": macros.save_as}),
+                              code="macros_not_checkable")
+    if macros is not None:
+        message = gettext("“%(name)s” contains %(macros)s; for safety it cannot be uploaded. Please save it as a "
+                          "document without macros (such as %(format)s or PDF) and upload it again.")
+        values = {"name": name, "macros": str(MACRO_LABELS[macros.kind]), "format": macros.save_as}
+        raise ValidationError(_interpolate(message, values), code="macros")
 
     stem, dot, extension = name.rpartition(".")
     extension = extension.lower() if dot and stem else ""
