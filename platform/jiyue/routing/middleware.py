@@ -77,10 +77,10 @@ class SiteRoutingMiddleware:
     def _route_site_host(self, request, host):
         route = host_map.by_host(host)
         if route is None:
-            return responses.html(request, responses.UNKNOWN_HOST_PAGE, 404)
+            return responses.html(request, responses.UNKNOWN_HOST_PAGE, 404, public=True)
         if not route.is_online:
             page, status = _OFFLINE_PAGES.get(route.status, (responses.NOT_OPEN_PAGE, 404))
-            return responses.html(request, page, status)
+            return responses.html(request, page, status, public=True)
         self._enter(request, route, SITE_PUBLIC_URLCONF)
         return None
 

@@ -1,7 +1,9 @@
 """Plain responses the router gives before any view runs. The router runs before
 LocaleMiddleware, so the language comes from the request itself (cookie or
-Accept-Language, as LocaleMiddleware would choose it). Each page is built once per
+Accept-Language, as LocaleMiddleware would choose it), except on a site's public host,
+where it is LANGUAGE_CODE like the site's pages. Each page is built once per
 language, so that refusing an unknown host costs no more than the lookup itself."""
+from django.conf import settings
 from django.http import HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -47,6 +49,9 @@ NO_GRANT_PAGE = Page(_("403 Access denied"),
                        "contact the site administrator."))
 
 
-def html(request, page: Page, status: int) -> HttpResponse:
-    body = page.body(translation.get_language_from_request(request))
+def html(request, page: Page, status: int, *, public: bool = False) -> HttpResponse:
+    """The page in the request's language; on a site's public host (`public`) in
+    LANGUAGE_CODE, as the site's own pages are (see LanguageMiddleware)."""
+    language = settings.LANGUAGE_CODE if public else translation.get_language_from_request(request)
+    body = page.body(language)
     return HttpResponse(body, status=status, content_type="text/html; charset=utf-8")

@@ -46,3 +46,10 @@ def test_public_pages_stay_chinese_whatever_the_browser_asks():
     assert '<td data-field="validity">有效' in html
     assert response["Content-Language"] == "zh-hans"
     assert "Accept-Language" not in response.get("Vary", "")
+
+
+def test_refusal_pages_of_public_hosts_stay_chinese_those_of_the_console_follow_the_browser():
+    unknown_host = Client().get("/", HTTP_HOST="no-such-site.gov.localhost", HTTP_ACCEPT_LANGUAGE="en")
+    assert unknown_host.status_code == 404 and "网站不存在" in unknown_host.content.decode()
+    unknown_code = Client().get("/s/no-such-code/admin/", HTTP_HOST=CONSOLE, HTTP_ACCEPT_LANGUAGE="en")
+    assert unknown_code.status_code == 404 and "Site not found" in unknown_code.content.decode()
