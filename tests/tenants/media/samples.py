@@ -52,10 +52,16 @@ def pdf(text="Jiyue"):
 
 
 def zip_of(entries):
+    """A ZIP of (name, content) entries, the same bytes on every call: samples are test
+    parameters, and xdist workers that collect them in different seconds must see the
+    same test ids (writestr with a bare name would stamp the current time)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, content in entries:
-            archive.writestr(name, content)
+            info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, content)
     return buffer.getvalue()
 
 
