@@ -152,10 +152,20 @@ def _migrate_fully_in_parallel(schemas: list[str], workers: int):
         return
     connections.close_all()  # the children must not share this process's sockets
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=min(workers, len(schemas)), mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=min(workers, len(schemas)), mp_context=context,
+                             initializer=_forget_inherited_connections) as pool:
         futures = {pool.submit(_migrate_one_reporting, schema): schema for schema in schemas}
         for future in as_completed(futures):
             yield futures[future], future.result()
+
+
+def _forget_inherited_connections() -> None:
+    """In a forked worker: drop any database connection still open in the parent
+    without closing it (the socket is the parent's), so that the worker opens its own.
+    close_all() in the parent does not reach every connection (a test run once left one
+    open, and parent and child then read from one socket and hung)."""
+    for conn in connections.all(initialized_only=True):
+        conn.connection = None
 
 
 def _migrate_one_reporting(schema: str) -> str | None:
