@@ -10,13 +10,12 @@ from django_tenants.utils import schema_context
 from playwright.sync_api import expect
 from wagtail.models import WorkflowState
 
-from jiyue.identity.models import SiteRole
 from tenants.checks.services.dictionaries import add_term, create_dictionary
 from tenants.columns.models import ColumnPage
 from tenants.content.models import PolicyDocumentPage
 from tenants.review.models import SecrecyReview
 from tests.e2e.support import set_server_password
-from tests.factories import PASSWORD, grant, make_online_site, make_user
+from tests.factories import PASSWORD, staffed_site
 
 pytestmark = pytest.mark.browser
 
@@ -90,10 +89,7 @@ def _add_body_paragraph(tab, text):
 def test_editor_fixes_blocking_word_and_reviewer_publishes_with_secrecy_review(
         app_server, browser, tmp_path):
     # Set-up through the real services.
-    site = make_online_site()
-    editor, reviewer = make_user("editor"), make_user("reviewer")
-    grant(editor, site, SiteRole.EDITOR)
-    grant(reviewer, site, SiteRole.REVIEWER)
+    site, editor, reviewer = staffed_site()
     for user in (editor, reviewer):
         set_server_password(user, PASSWORD)
     words = create_dictionary(acting_user=None, name="本站敏感词", kind="sensitive", site=site)

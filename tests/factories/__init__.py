@@ -2,7 +2,7 @@
 import itertools
 import uuid
 
-from jiyue.identity.models import PlatformRole
+from jiyue.identity.models import PlatformRole, SiteRole
 from jiyue.identity.services.roles import grant_platform_role, grant_site_role
 from jiyue.identity.services.users import create_user
 from tenants.provisioning.services.provision import provision_site
@@ -71,3 +71,12 @@ def make_online_site(unit=None, **kwargs):
 
 def grant(user, site, role):
     return grant_site_role(user, site, role, acting_user=None)
+
+
+def staffed_site():
+    """An online site with an editor and a reviewer: (site, editor, reviewer)."""
+    site = make_online_site()
+    editor, reviewer = make_user("editor"), make_user("reviewer")
+    grant(editor, site, SiteRole.EDITOR)
+    grant(reviewer, site, SiteRole.REVIEWER)
+    return site, editor, reviewer

@@ -51,7 +51,12 @@ def approve(page, reviewer, *, secrecy_confirmed=True, acknowledge_warnings=Fals
                                 acknowledge_warnings=acknowledge_warnings, comment=comment)
 
 
+def fresh(page):
+    """The page as stored now (its specific class)."""
+    return Page.objects.get(pk=page.pk).specific
+
+
 def publish_through_review(page, editor, reviewer):
     submit(page, editor)
     approve(page, reviewer)
-    return Page.objects.get(pk=page.pk).specific
+    return fresh(page)

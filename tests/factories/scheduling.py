@@ -6,10 +6,6 @@ from django.utils import timezone
 from wagtail.models import Page, Revision
 
 
-def fresh(page):
-    return Page.objects.get(pk=page.pk).specific
-
-
 def revisions_of(page):
     return Revision.page_revisions.filter(object_id=str(page.pk))
 

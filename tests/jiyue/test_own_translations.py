@@ -8,7 +8,6 @@ Chinese literal may creep back into UI code: Chinese left in source is data, lis
 CHINESE_DATA with the reason."""
 import ast
 import gettext
-import importlib.util
 import os
 import re
 import shutil
@@ -20,6 +19,8 @@ import django
 import pytest
 import wagtail
 from django.apps import apps
+
+from tests.jiyue.translation_script import gaps_script
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SOURCE_ROOTS = [REPO_ROOT / "platform", REPO_ROOT / "tenants", REPO_ROOT / "shared_library"]
@@ -40,17 +41,6 @@ CHINESE_DATA = {
     "tenants/review/models/records.py": "the stored conclusion of a secrecy review (不涉密)",
     "shared_library/taxonomy/standard_lists.py": "the State Council's topic and genre lists",
 }
-
-
-def _load_po_tools():
-    path = REPO_ROOT / "scripts" / "wagtail_translation_gaps.py"
-    spec = importlib.util.spec_from_file_location("wagtail_translation_gaps", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-po_tools = _load_po_tools()
 
 
 @pytest.fixture(autouse=True)
@@ -108,18 +98,18 @@ def _extract(files, base, tmp_path):
         cwd=copy, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     po = _catalogue(copy / "locale")
-    return set(po_tools.parse_po(po)) if po.exists() else set()
+    return set(gaps_script.parse_po(po)) if po.exists() else set()
 
 
 @pytest.mark.parametrize("app_dir", OUR_APP_DIRS, ids=_relative)
 def test_each_app_catalogue_is_complete_compiled_and_well_formed(app_dir):
     po = _catalogue(app_dir / "locale")
     assert po.exists(), f"{_relative(app_dir)} has no zh_Hans catalogue"
-    entries = po_tools.parse_po(po).values()
-    untranslated = [entry.msgid for entry in entries if not po_tools.is_translated(entry)]
+    entries = gaps_script.parse_po(po).values()
+    untranslated = [entry.msgid for entry in entries if not gaps_script.is_translated(entry)]
     assert untranslated == [], f"untranslated or fuzzy in {_relative(po)}"
-    assert po_tools.format_problems(po) == []
-    assert po_tools.po_mo_differences("django", locale_dir=app_dir / "locale") == [], \
+    assert gaps_script.format_problems(po) == []
+    assert gaps_script.po_mo_differences("django", locale_dir=app_dir / "locale") == [], \
         f"recompile {_relative(po.with_suffix('.mo'))} with msgfmt --check"
 
 
@@ -127,7 +117,7 @@ def test_each_app_catalogue_is_complete_compiled_and_well_formed(app_dir):
 def test_each_app_catalogue_holds_exactly_what_its_source_marks(app_dir, tmp_path):
     files = [path for path in _source_files() if path.resolve().is_relative_to(app_dir)]
     extracted = _extract(files, app_dir, tmp_path)
-    committed = set(po_tools.parse_po(_catalogue(app_dir / "locale")))
+    committed = set(gaps_script.parse_po(_catalogue(app_dir / "locale")))
     fix = f"run makemessages in {_relative(app_dir)} (see docs/i18n.md)"
     assert sorted(extracted - committed, key=str) == [], f"strings missing from the catalogue: {fix}"
     assert sorted(committed - extracted, key=str) == [], f"strings no longer in the source: {fix}"
@@ -137,10 +127,10 @@ def test_modules_outside_apps_are_in_the_project_catalogue(tmp_path):
     files = [path for path in _source_files() if _outside_apps(path)]
     extracted = _extract(files, REPO_ROOT, tmp_path)
     assert extracted, "no translatable string outside apps: the extraction is broken"
-    project = po_tools.parse_po(_catalogue(PROJECT_LOCALE))
+    project = gaps_script.parse_po(_catalogue(PROJECT_LOCALE))
     missing = sorted(extracted - set(project), key=str)
     assert missing == [], "add them to platform/jiyue/locale/zh_Hans/LC_MESSAGES/django.po"
-    assert all(po_tools.is_translated(project[key]) for key in extracted)
+    assert all(gaps_script.is_translated(project[key]) for key in extracted)
 
 
 def _translations(mo):

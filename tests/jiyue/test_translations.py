@@ -1,7 +1,6 @@
 """The back office speaks Simplified Chinese: every Wagtail string that Wagtail's own
 zh_Hans catalogues lack is translated in platform/jiyue/locale (LOCALE_PATHS), the
 compiled .mo files match their .po sources, and Django actually serves the Chinese."""
-import importlib.util
 import json
 from pathlib import Path
 
@@ -11,18 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
 from django.utils import translation
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-
-
-def _load_gaps_script():
-    path = REPO_ROOT / "scripts" / "wagtail_translation_gaps.py"
-    spec = importlib.util.spec_from_file_location("wagtail_translation_gaps", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-gaps_script = _load_gaps_script()
+from tests.jiyue.translation_script import gaps_script
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,7 @@ from django.test import Client
 from django_tenants.utils import tenant_context
 
 from jiyue.identity.models import SiteRole
-from tests.factories import grant, make_online_site, make_user
+from tests.factories import grant, make_online_site, make_user, staffed_site
 from tests.factories.clients import CONSOLE, admin_url, signed_in
 from tests.factories.content import add_policy, publish_through_review
 
@@ -32,10 +32,7 @@ def test_back_office_forms_are_english_for_an_english_browser():
 
 
 def test_public_pages_stay_chinese_whatever_the_browser_asks():
-    site = make_online_site()
-    editor, reviewer = make_user("editor"), make_user("reviewer")
-    grant(editor, site, SiteRole.EDITOR)
-    grant(reviewer, site, SiteRole.REVIEWER)
+    site, editor, reviewer = staffed_site()
     with tenant_context(site):
         policy = publish_through_review(add_policy(user=editor), editor, reviewer)
         url = policy.url

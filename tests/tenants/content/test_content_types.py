@@ -7,21 +7,16 @@ from django.test import Client
 from django_tenants.utils import tenant_context
 from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, rich_text, streamfield
 
-from jiyue.identity.models import SiteRole
 from tenants.content.blocks import BodyBlock
 from tenants.content.models import InterpretationPage, IssuedIndexNumber, PolicyDocumentPage, Validity
-from tests.factories import grant, make_online_site, make_user
+from tests.factories import make_online_site, staffed_site
 from tests.factories.clients import admin_url, signed_in
 from tests.factories.content import add_policy, column, publish_through_review, term
 
 
 @pytest.fixture
 def people():
-    site = make_online_site()
-    editor, reviewer = make_user("editor"), make_user("reviewer")
-    grant(editor, site, SiteRole.EDITOR)
-    grant(reviewer, site, SiteRole.REVIEWER)
-    return site, editor, reviewer
+    return staffed_site()
 
 
 def test_interpretation_linked_to_policy_both_ways_on_the_public_site(people):

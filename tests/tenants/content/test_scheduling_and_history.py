@@ -21,10 +21,10 @@ from tenants.content.services.scheduling import publish_scheduled_in_site
 from tenants.review.models import SecrecyReview
 from tenants.review.services.errors import PublishBlocked
 from tests.celery_worker import celery_worker  # noqa: F401 -- fixture
-from tests.factories import grant, make_online_site, make_user, unique
+from tests.factories import grant, make_online_site, make_user, staffed_site, unique
 from tests.factories.clients import CONSOLE, admin_url, signed_in
-from tests.factories.content import add_article, approve, publish_through_review, submit
-from tests.factories.scheduling import fresh, in_the_past, revisions_of, time_reaches_expiry, time_reaches_go_live
+from tests.factories.content import add_article, approve, fresh, publish_through_review, submit
+from tests.factories.scheduling import in_the_past, revisions_of, time_reaches_expiry, time_reaches_go_live
 
 
 @pytest.fixture
@@ -207,10 +207,7 @@ def test_scheduled_revision_blocked_at_go_live_is_unscheduled_and_the_others_sti
 def test_beat_task_runs_scheduled_publishing_in_every_online_site(world, celery_worker):  # noqa: F811
     from jiyue.celery_app import app
 
-    other_site = make_online_site()
-    editor, reviewer = make_user("editor"), make_user("reviewer")
-    grant(editor, other_site, SiteRole.EDITOR)
-    grant(reviewer, other_site, SiteRole.REVIEWER)
+    other_site, editor, reviewer = staffed_site()
     pages = {}
     for site, (site_editor, site_reviewer) in ((world["site"], (world["editor"], world["reviewer"])),
                                                (other_site, (editor, reviewer))):

@@ -11,22 +11,13 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 from wagtail.models import PageLogEntry
 
-from jiyue.identity.models import SiteRole
 from tenants.checks.services.dictionaries import add_term, create_dictionary
 from tenants.content.services.scheduling import publish_scheduled_in_every_site, schemas_with_due_work
 from tenants.registry.models import Site, SiteStatus
 from tenants.registry.services.sites import approve_site_application
-from tests.factories import apply_site, approver, grant, make_online_site, make_province, make_user, unique
-from tests.factories.content import add_article, add_policy, approve, publish_through_review, submit
-from tests.factories.scheduling import fresh, in_the_past, time_reaches_expiry, time_reaches_go_live
-
-
-def _staffed_site():
-    site = make_online_site()
-    editor, reviewer = make_user("editor"), make_user("reviewer")
-    grant(editor, site, SiteRole.EDITOR)
-    grant(reviewer, site, SiteRole.REVIEWER)
-    return site, editor, reviewer
+from tests.factories import apply_site, approver, make_online_site, make_province, staffed_site, unique
+from tests.factories.content import add_article, add_policy, approve, fresh, publish_through_review, submit
+from tests.factories.scheduling import in_the_past, time_reaches_expiry, time_reaches_go_live
 
 
 def _scheduled(site, editor, reviewer, *, go_live_at, make=add_article, **fields):
@@ -43,7 +34,7 @@ def _scheduled(site, editor, reviewer, *, go_live_at, make=add_article, **fields
 
 
 def test_beat_enters_only_the_sites_with_due_work():
-    going_live, expiring, idle, future = (_staffed_site() for _ in range(4))
+    going_live, expiring, idle, future = (staffed_site() for _ in range(4))
     scheduled = _scheduled(*going_live, go_live_at=in_the_past(), make=add_policy, title="定时发布的通知")
     with tenant_context(expiring[0]):
         page = add_article(user=expiring[1], title="到期下线", expire_at=timezone.now() + timedelta(days=1))
@@ -80,7 +71,7 @@ def test_beat_enters_only_the_sites_with_due_work():
 
 
 def test_gate_refused_revision_is_unscheduled_through_the_fast_path():
-    site, editor, reviewer = _staffed_site()
+    site, editor, reviewer = staffed_site()
     word = f"新禁词{unique()[-6:]}"
     blocked = _scheduled(site, editor, reviewer, go_live_at=in_the_past(minutes=10),
                          title="先到时间的新闻", body_text=f"其中提到{word}。")
@@ -104,7 +95,7 @@ def test_gate_refused_revision_is_unscheduled_through_the_fast_path():
 def test_half_provisioned_schema_does_not_stop_the_others():
     """A site marked provisioned whose schema has no tables (an interrupted clone) is
     reported, and the query still finds the other sites' due work."""
-    site, editor, reviewer = _staffed_site()
+    site, editor, reviewer = staffed_site()
     page = _scheduled(site, editor, reviewer, go_live_at=in_the_past())
     broken = approve_site_application(apply_site(make_province()), acting_user=approver())
     with connection.cursor() as cursor:

@@ -4,13 +4,12 @@ back office's compare view of two revisions uses it."""
 import pytest
 from django_tenants.utils import tenant_context
 from wagtail.admin import compare as wagtail_compare
-from wagtail.models import Page
 
 from jiyue.identity.models import SiteRole
 from tenants.review import compare
 from tests.factories import grant, make_online_site, make_user
 from tests.factories.clients import CONSOLE, admin_url, signed_in
-from tests.factories.content import add_article
+from tests.factories.content import add_article, fresh
 
 LONG_SENTENCE = "为进一步做好春季森林防火工作，切实保障人民群众生命财产安全，现将有关事项通知如下"
 
@@ -106,7 +105,7 @@ def test_compare_view_of_two_revisions_marks_the_changed_characters(world):
         page = add_article(user=world["editor"], title="关于做好春季森林防火工作的通知", subtitle="Wagtail 8 版本说明",
                            body_text=f"{LONG_SENTENCE}。")
         first = page.get_latest_revision()
-        page = Page.objects.get(pk=page.pk).specific
+        page = fresh(page)
         page.title = "关于做好秋季森林防火工作的通知"
         page.subtitle = "Wagtail 9 版本说明"
         # The editor changes one character of the same paragraph (the block keeps its id).

@@ -12,17 +12,14 @@ from jiyue.identity.models import SiteRole
 from tenants.checks.services.dictionaries import add_term, create_dictionary
 from tenants.review.models import ContentCheckRecord, ReviewTask, SecrecyReview
 from tenants.review.services.errors import PublishBlocked, SelfApprovalRefused, SubmissionBlocked
-from tests.factories import grant, make_online_site, make_user, unique
+from tests.factories import grant, make_user, staffed_site, unique
 from tests.factories.clients import CONSOLE, admin_url, signed_in
-from tests.factories.content import add_article, add_policy, approve, column, publish_through_review, submit
+from tests.factories.content import add_article, add_policy, approve, column, fresh, publish_through_review, submit
 
 
 @pytest.fixture
 def world():
-    site = make_online_site()
-    editor, reviewer = make_user("editor"), make_user("reviewer")
-    grant(editor, site, SiteRole.EDITOR)
-    grant(reviewer, site, SiteRole.REVIEWER)
+    site, editor, reviewer = staffed_site()
     blocked, warned = f"禁词{unique()[-6:]}", f"提示词{unique()[-6:]}"
     sensitive = create_dictionary(acting_user=None, name="本站敏感词", kind="sensitive", site=site)
     add_term(sensitive, acting_user=None, text=blocked, category="涉密", severity="block")
@@ -30,17 +27,13 @@ def world():
     return {"site": site, "editor": editor, "reviewer": reviewer, "blocked": blocked, "warned": warned}
 
 
-def _fresh(page):
-    return Page.objects.get(pk=page.pk).specific
-
-
 def test_reviewer_approval_with_secrecy_review_publishes_and_records_who_and_when(world):
     with tenant_context(world["site"]):
         page = add_policy(user=world["editor"])
         submit(page, world["editor"])
-        assert not _fresh(page).live
+        assert not fresh(page).live
         approve(page, world["reviewer"], comment="同意发布")
-        page = _fresh(page)
+        page = fresh(page)
         assert page.live
         review = SecrecyReview.objects.get(revision=page.live_revision)
         assert review.reviewer_id == world["reviewer"].pk
@@ -57,16 +50,16 @@ def test_self_approval_refused_even_for_a_reviewer(world):
     with tenant_context(world["site"]):
         page = add_policy(user=both)
         submit(page, both)
-        page = _fresh(page)
+        page = fresh(page)
         task = page.current_workflow_task
         assert [name for name, *_ in task.get_actions(page, both)] == ["reject"]
         assert "approve" in [name for name, *_ in task.get_actions(page, world["reviewer"])]
         with pytest.raises(SelfApprovalRefused, match="不能审核通过自己"):
             approve(page, both)
-        assert not _fresh(page).live
+        assert not fresh(page).live
         assert not SecrecyReview.objects.filter(revision__object_id=str(page.pk)).exists()
         approve(page, world["reviewer"])
-        assert _fresh(page).live
+        assert fresh(page).live
 
 
 def test_blocking_word_stops_submission_and_keeps_the_draft(world):
@@ -75,7 +68,7 @@ def test_blocking_word_stops_submission_and_keeps_the_draft(world):
         with pytest.raises(SubmissionBlocked, match=world["blocked"]):
             submit(page, world["editor"])
         assert not WorkflowState.objects.filter(object_id=str(page.pk)).exists()
-        draft = _fresh(page).get_latest_revision().as_object()
+        draft = fresh(page).get_latest_revision().as_object()
         assert world["blocked"] in str(draft.body)
 
 
@@ -85,12 +78,12 @@ def test_secrecy_review_required_for_publishing(world):
         submit(page, world["editor"])
         with pytest.raises(PublishBlocked, match="保密审查"):
             approve(page, world["reviewer"], secrecy_confirmed=False)
-        assert not _fresh(page).live
+        assert not fresh(page).live
         # Not through a direct publish either, whoever asks.
-        revision = _fresh(page).get_latest_revision()
+        revision = fresh(page).get_latest_revision()
         with pytest.raises(PublishBlocked, match="未经保密审查"):
             revision.publish(user=world["reviewer"], skip_permission_checks=True)
-        assert not _fresh(page).live
+        assert not fresh(page).live
 
 
 def test_check_warnings_must_be_acknowledged_by_the_reviewer(world):
@@ -100,7 +93,7 @@ def test_check_warnings_must_be_acknowledged_by_the_reviewer(world):
         with pytest.raises(PublishBlocked, match="1 条提示"):
             approve(page, world["reviewer"])
         approve(page, world["reviewer"], acknowledge_warnings=True)
-        page = _fresh(page)
+        page = fresh(page)
         assert page.live
         record = ContentCheckRecord.objects.get(revision=page.live_revision)
         assert record.acknowledged_by_id == world["reviewer"].pk and record.warning_count == 1
@@ -121,11 +114,11 @@ def test_admin_added_leader_step_needs_its_own_approval(world):
         page = add_policy(user=world["editor"])
         submit(page, world["editor"])
         approve(page, world["reviewer"])
-        page = _fresh(page)
+        page = fresh(page)
         assert not page.live and page.current_workflow_task.pk == sign_off.pk
         assert "保密审查" not in dict((n, v) for n, v, _ in page.current_workflow_task.get_actions(page, leader))["approve"]
         approve(page, leader, secrecy_confirmed=False)
-        assert _fresh(page).live
+        assert fresh(page).live
         WorkflowTask.objects.filter(task=sign_off).delete()
 
 
@@ -144,7 +137,7 @@ def test_blocking_word_stops_submission_in_the_back_office_with_highlight(world)
     response = client.post(edit_path, data, HTTP_HOST=CONSOLE)
     assert response.status_code == 302 and response["Location"].endswith(edit_path)
     with tenant_context(site):
-        page = _fresh(page)
+        page = fresh(page)
         assert not WorkflowState.objects.filter(object_id=str(page.pk)).exists()
         assert page.get_latest_revision().as_object().title == f"关于{world['blocked']}的新闻"
         assert ContentCheckRecord.objects.get(revision=page.get_latest_revision()).blocking_count == 1
@@ -161,7 +154,7 @@ def test_revision_without_review_is_never_published_by_the_admin_publish_button(
         assert not Revision.objects.filter(object_id=str(page.pk), secrecy_reviews__isnull=False).exists()
         with pytest.raises(PublishBlocked):
             page.get_latest_revision().publish(user=admin_user)
-        assert not _fresh(page).live
+        assert not fresh(page).live
 
 
 def test_new_content_is_never_created_live_not_even_as_a_copy_kept_live(world):
@@ -212,9 +205,9 @@ def test_site_admin_adds_a_leader_sign_off_step_in_the_back_office(world):
         page = add_policy(user=world["editor"])
         submit(page, world["editor"])
         approve(page, world["reviewer"])
-        assert not _fresh(page).live
+        assert not fresh(page).live
         approve(page, leader, secrecy_confirmed=False)
-        assert _fresh(page).live
+        assert fresh(page).live
         WorkflowTask.objects.filter(task=sign_off).delete()
 
 
@@ -232,5 +225,5 @@ def test_blocking_word_in_an_attachment_name_stops_submission_too(world):
         page.save_revision(user=world["editor"])
         with pytest.raises(SubmissionBlocked, match=world["blocked"]):
             submit(page, world["editor"])
-        record = record_revision_checks(_fresh(page).get_latest_revision())
+        record = record_revision_checks(fresh(page).get_latest_revision())
         assert [f["label"] for f in record.report["findings"]] == ["附件名称（第1个）"]
