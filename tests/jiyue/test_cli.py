@@ -77,3 +77,23 @@ def test_import_dictionary_creates_a_version_and_a_broken_row_saves_nothing(tmp_
     assert result.returncode == 1 and "第3行" in result.stderr and len(result.stderr.strip().splitlines()) == 1
     dictionary.refresh_from_db()
     assert dictionary.active_version.number == 2 and dictionary.versions.count() == 2
+
+
+def test_every_jiyue_command_explains_itself_in_the_active_language():
+    """Commands declare a lazy `help`; JiyueBaseCommand translates it for argparse."""
+    from django.core.management import get_commands, load_command_class
+    from django.utils import translation
+
+    from jiyue.lib.management import JiyueBaseCommand
+
+    def help_text(app, name, language):
+        with translation.override(language):
+            return load_command_class(app, name).create_parser("jiyue", name).format_help()
+
+    ours = {name: app for name, app in get_commands().items()
+            if isinstance(load_command_class(app, name), JiyueBaseCommand)}
+    assert {"grant_role", "create_site", "import_dictionary", "migrate_sites"} <= set(ours)
+    for name, app in ours.items():
+        assert help_text(app, name, "zh-hans") != help_text(app, name, "en"), name
+    assert "授予角色" in help_text(ours["grant_role"], "grant_role", "zh-hans")
+    assert "Grants a role" in help_text(ours["grant_role"], "grant_role", "en")

@@ -7,6 +7,12 @@ from django.utils.translation import pgettext
 
 
 class JiyueBaseCommand(BaseCommand):
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        # Commands declare `help = gettext_lazy(...)`; argparse cannot take a lazy
+        # string, so it is translated here, when the parser is built.
+        self.help = str(self.help)
+        return super().create_parser(prog_name, subcommand, **kwargs)
+
     def add_site_argument(self, parser, required=True):
         parser.add_argument("--site", required=required, help=_("the site's short code"))
 

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 
 from jiyue.lib.management import JiyueBaseCommand
@@ -10,11 +11,8 @@ from tenants.checks.services.dictionaries import create_dictionary, import_csv
 
 
 class Command(JiyueBaseCommand):
-    @property
-    def help(self):
-        # A str in the active language when the parser is made (argparse rejects lazy strings).
-        return _("Import a check dictionary CSV as a new version; with --kind, create the dictionary if it does "
-                 "not exist")
+    help = gettext_lazy("Import a check dictionary CSV as a new version; with --kind, create the dictionary if it does "
+                        "not exist")
 
     def add_arguments(self, parser):
         parser.add_argument("--name", required=True, help=_("dictionary name"))

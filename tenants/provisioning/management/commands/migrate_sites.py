@@ -2,6 +2,7 @@ import sys
 
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 
 from jiyue.lib.management import JiyueBaseCommand
@@ -9,10 +10,8 @@ from tenants.schemas.migrate import migrate_all
 
 
 class Command(JiyueBaseCommand):
-    @property
-    def help(self):  # translated when the parser is built (argparse cannot take a lazy string)
-        return _("Migrate the public schema, the template schemas and every site schema (schemas with "
-                 "nothing to migrate are skipped; safe to run again)")
+    help = gettext_lazy("Migrate the public schema, the template schemas and every site schema (schemas with "
+                        "nothing to migrate are skipped; safe to run again)")
 
     def add_arguments(self, parser):
         parser.add_argument("--workers", type=int, default=None,

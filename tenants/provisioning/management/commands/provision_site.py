@@ -1,5 +1,6 @@
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jiyue.lib.management import JiyueBaseCommand
 from tenants.provisioning.models import JobStatus
@@ -7,10 +8,8 @@ from tenants.provisioning.services.provision import request_provisioning, run_pr
 
 
 class Command(JiyueBaseCommand):
-    @property
-    def help(self):  # translated when the parser is built (argparse cannot take a lazy string)
-        return _("Open an approved site (clone the template schema); runs in this process, or in Celery "
-                 "with --queue")
+    help = gettext_lazy("Open an approved site (clone the template schema); runs in this process, or in Celery "
+                        "with --queue")
 
     def add_arguments(self, parser):
         self.add_site_argument(parser)

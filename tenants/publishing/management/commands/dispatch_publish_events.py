@@ -1,12 +1,11 @@
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jiyue.lib.management import JiyueBaseCommand
 
 
 class Command(JiyueBaseCommand):
-    @property
-    def help(self):  # translated when the parser is built (argparse cannot take a lazy string)
-        return _("Dispatch pending publish events to their handlers")
+    help = gettext_lazy("Dispatch pending publish events to their handlers")
 
     def add_arguments(self, parser):
         parser.add_argument("--batch-size", type=int, default=None, help=_("Number of events in a batch"))

@@ -1,4 +1,5 @@
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tenants.registry.models import OrgUnit, Site
 from tenants.registry.services.sites import apply_for_site, approve_site_application
@@ -7,9 +8,7 @@ from jiyue.lib.management import JiyueBaseCommand
 
 
 class Command(JiyueBaseCommand):
-    @property
-    def help(self):  # translated when the parser is built (argparse cannot take a lazy string)
-        return _("Register a site application; --approve-as approves it at once")
+    help = gettext_lazy("Register a site application; --approve-as approves it at once")
 
     def add_arguments(self, parser):
         parser.add_argument("--unit", required=True, help=_("Code of the unit that opens the site"))

@@ -1,5 +1,6 @@
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jiyue.identity.models import PlatformRole, SiteRole, User
 from jiyue.identity.services.roles import grant_platform_role, grant_site_role
@@ -7,9 +8,7 @@ from jiyue.lib.management import JiyueBaseCommand
 
 
 class Command(JiyueBaseCommand):
-    @property
-    def help(self):  # translated when the parser is built (argparse cannot take a lazy string)
-        return _("Grants a role: site roles need --site; platform roles (approver/ops) do not")
+    help = gettext_lazy("Grants a role: site roles need --site; platform roles (approver/ops) do not")
 
     def add_arguments(self, parser):
         parser.add_argument("username")
