@@ -87,14 +87,14 @@ def _clone_one(site_id: int) -> float:
     from django.db import transaction
 
     from tenants.registry.models import Site
-    from tenants.registry.services.sites import mark_site_online
+    from tenants.registry.services.sites import mark_site_provisioned
     from tenants.schemas.clone import clone_schema
 
     started = time.perf_counter()
     with transaction.atomic():
         site = Site.objects.select_for_update().get(pk=site_id)
         clone_schema(settings.JIYUE_TEMPLATE_SCHEMAS[site.kind], site.schema_name)
-        mark_site_online(site)
+        mark_site_provisioned(site)
     return time.perf_counter() - started
 
 

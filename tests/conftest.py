@@ -72,3 +72,14 @@ def _database(django_db_setup, django_db_blocker):
         connection.set_schema_to_public()
         yield
         connection.set_schema_to_public()
+
+
+@pytest.fixture
+def in_process_tasks():
+    """Celery's in-process mode, as in the demo (no REDIS_URL): the task runs when the
+    request's transaction commits."""
+    from jiyue.celery_app import app
+
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = False

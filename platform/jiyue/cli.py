@@ -29,6 +29,8 @@ def _setup(database=True):
 
 
 def demo(argv):
+    # The demo's sites live under *.localhost, which browsers resolve to this machine.
+    os.environ.setdefault("JIYUE_SITE_DOMAIN_SUFFIXES", ".gov.cn,.localhost")
     _setup(database=False)  # the help texts below are translated
     from django.conf import settings
     from django.utils.translation import gettext as _

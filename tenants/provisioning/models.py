@@ -21,6 +21,8 @@ class ProvisioningJob(models.Model):
     status = models.CharField(pgettext_lazy("site opening", "status"), max_length=20,
                               choices=JobStatus.choices, default=JobStatus.QUEUED)
     step = models.CharField(_("current step"), max_length=60, blank=True)
+    # The site ends pre-launch (lifecycle workflow) rather than online (ops registration).
+    prelaunch = models.BooleanField(_("ends pre-launch"), default=False)
     error = models.TextField(pgettext_lazy("site opening", "error message"), blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="+")

@@ -38,6 +38,7 @@ CHINESE_DATA = {
     "tenants/checks/lib/terms.py": "severity words (禁止/提示) that dictionary CSVs contain",
     "tenants/checks/models/dictionaries.py": "the default leader titles of a new dictionary",
     "tenants/columns/column_templates.py": "the default column trees of new sites",
+    "tenants/lifecycle/lib/naming.py": "the naming rule of government websites (…人民政府门户网站, …网站)",
     "tenants/review/models/records.py": "the stored conclusion of a secrecy review (不涉密)",
     "shared_library/taxonomy/standard_lists.py": "the State Council's topic and genre lists",
 }
@@ -51,9 +52,12 @@ def _database():
 
 def _our_app_dirs():
     dirs = []
+    # The checkout's own virtual environment (.venv/) holds Django's and Wagtail's apps.
+    environment = Path(sys.prefix).resolve()
     for config in apps.get_app_configs():
         path = Path(config.path).resolve()
-        if path.is_relative_to(REPO_ROOT) and not path.is_relative_to(REPO_ROOT / "themes"):
+        if (path.is_relative_to(REPO_ROOT) and not path.is_relative_to(REPO_ROOT / "themes")
+                and not path.is_relative_to(environment)):
             dirs.append(path)
     return sorted(dirs)
 

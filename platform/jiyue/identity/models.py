@@ -21,6 +21,10 @@ class User(AbstractUser):
         related_name="user_set", related_query_name="user", verbose_name=_("site permissions"),
     )
 
+    # The unit the person works for: an applicant applies for this unit's site.
+    org_unit = models.ForeignKey("registry.OrgUnit", verbose_name=_("unit"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="members")
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
@@ -68,8 +72,13 @@ class SiteRoleGrant(models.Model):
 
 
 class PlatformRoleGrant(models.Model):
+    """A platform role. An approver's grant may be scoped to a government (its office
+    reviews lifecycle requests of the units under it); unscoped means province-wide."""
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="platform_grants")
     role = models.CharField(_("role"), max_length=20, choices=PlatformRole.choices)
+    org_unit = models.ForeignKey("registry.OrgUnit", verbose_name=_("for unit"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -78,4 +87,9 @@ class PlatformRoleGrant(models.Model):
     class Meta:
         verbose_name = _("platform role grant")
         verbose_name_plural = _("platform role grants")
-        constraints = [models.UniqueConstraint(fields=["user", "role"], name="identity_platform_grant_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], condition=models.Q(org_unit__isnull=True),
+                                    name="identity_platform_grant_unique"),
+            models.UniqueConstraint(fields=["user", "role", "org_unit"], condition=models.Q(org_unit__isnull=False),
+                                    name="identity_platform_grant_unit_unique"),
+        ]

@@ -18,11 +18,37 @@ def has_platform_role(user, role: PlatformRole) -> bool:
     return PlatformRoleGrant.objects.filter(user=user, role=role).exists()
 
 
-def is_platform_staff(user) -> bool:
-    """Approvers and ops see every site in the console."""
+def _province_wide(grants):
+    """Grants not scoped to a unit below the province."""
+    from django.db.models import Q
+    from tenants.registry.models import Level
+
+    return grants.filter(Q(org_unit__isnull=True) | Q(org_unit__level=Level.PROVINCE))
+
+
+def has_province_role(user, role: PlatformRole) -> bool:
+    """The role province-wide (the provincial office), not only for a city or county."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return user.is_superuser or PlatformRoleGrant.objects.filter(user=user).exists()
+    if user.is_superuser:
+        return True
+    return _province_wide(PlatformRoleGrant.objects.filter(user=user, role=role)).exists()
+
+
+def is_platform_staff(user) -> bool:
+    """Province-wide approvers and ops see every site in the console (an approver of a
+    city or county office sees the sites under that office: tenants.lifecycle)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or _province_wide(PlatformRoleGrant.objects.filter(user=user)).exists()
+
+
+def approver_unit_ids(user) -> set[int | None]:
+    """The governments whose office this person reviews for (None: province-wide)."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    return set(PlatformRoleGrant.objects.filter(user=user, role=PlatformRole.APPROVER)
+               .values_list("org_unit_id", flat=True))
 
 
 def sites_for_user(user):

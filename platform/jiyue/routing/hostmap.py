@@ -7,6 +7,7 @@ the shared one at most every JIYUE_HOSTMAP_CHECK_INTERVAL seconds and reloads th
 whole map (one query) when they differ."""
 from __future__ import annotations
 
+import datetime
 import threading
 import time
 import uuid
@@ -29,6 +30,12 @@ class SiteRoute:
     short_code: str
     name: str
     status: str
+    # While temporarily offline: why, and the planned return date (tenants.lifecycle).
+    offline_reason: str = ""
+    offline_until: datetime.date | None = None
+    # A retired site's hosts redirect to its parent portal's primary host.
+    parent_host: str | None = None
+    primary_host: str | None = None
 
     @property
     def is_online(self) -> bool:
@@ -55,12 +62,19 @@ class HostMap:
         self._lock = threading.Lock()
         self._by_host: dict[str, SiteRoute] | None = None
         self._by_code: dict[str, SiteRoute] = {}
+        # Old hosts after a domain change: host -> the site's primary host (301s).
+        self._redirects: dict[str, str] = {}
         self._version = None
         self._checked_at = 0.0
 
     def by_host(self, host: str) -> SiteRoute | None:
         self._refresh_if_stale()
         return self._by_host.get(host)
+
+    def redirect_for(self, host: str) -> str | None:
+        """The primary host an old domain forwards to, if it is one."""
+        self._refresh_if_stale()
+        return self._redirects.get(host)
 
     def by_code(self, short_code: str) -> SiteRoute | None:
         self._refresh_if_stale()
@@ -88,19 +102,29 @@ class HostMap:
             self._checked_at = now
 
     def _load(self) -> None:
+        from tenants.lifecycle.models import OfflinePeriod
         from tenants.registry.models import Domain, Site
 
+        domains = list(Domain.objects.values_list("domain", "tenant_id", "is_primary", "redirect_until"))
+        primary = {site_id: domain for domain, site_id, is_primary, _until in domains if is_primary}
+        offline = {row["site_id"]: row for row in OfflinePeriod.objects.filter(
+            started_at__isnull=False, returned_at__isnull=True).values("site_id", "reason", "planned_return_on")}
         by_code = {}
-        for row in Site.objects.values("id", "schema_name", "short_code", "name", "status"):
+        for row in Site.objects.values("id", "schema_name", "short_code", "name", "status", "parent_id"):
+            period = offline.get(row["id"], {})
             by_code[row["short_code"]] = SiteRoute(
                 site_id=row["id"], schema_name=row["schema_name"], short_code=row["short_code"],
-                name=row["name"], status=row["status"],
+                name=row["name"], status=row["status"], offline_reason=period.get("reason", ""),
+                offline_until=period.get("planned_return_on"), parent_host=primary.get(row["parent_id"]),
+                primary_host=primary.get(row["id"]),
             )
         by_id = {route.site_id: route for route in by_code.values()}
-        by_host = {}
-        for domain, site_id in Domain.objects.values_list("domain", "tenant_id"):
+        by_host, redirects = {}, {}
+        for domain, site_id, is_primary, redirect_until in domains:
             by_host[domain] = by_id[site_id]
-        self._by_code, self._by_host = by_code, by_host
+            if redirect_until is not None and not is_primary and primary.get(site_id):
+                redirects[domain] = primary[site_id]
+        self._by_code, self._by_host, self._redirects = by_code, by_host, redirects
 
 
 host_map = HostMap()

@@ -26,10 +26,6 @@ CONSOLE_URLCONF = "jiyue.urls.console"
 SITE_ADMIN_URLCONF = "jiyue.urls.site_admin"
 SITE_PUBLIC_URLCONF = "jiyue.urls.site_public"
 
-_OFFLINE_PAGES = {
-    "temporarily_offline": (responses.TEMPORARILY_OFFLINE_PAGE, 503),
-    "retired": (responses.RETIRED_PAGE, 410),
-}
 
 
 class SiteRoutingMiddleware:
@@ -78,9 +74,15 @@ class SiteRoutingMiddleware:
         route = host_map.by_host(host)
         if route is None:
             return responses.html(request, responses.UNKNOWN_HOST_PAGE, 404, public=True)
+        new_host = host_map.redirect_for(host)
+        if new_host is not None:
+            return responses.moved_domain(request, route, new_host)
+        if route.status == "temporarily_offline":
+            return responses.temporarily_offline(request, route)
+        if route.status == "retired":
+            return responses.retired(request, route)
         if not route.is_online:
-            page, status = _OFFLINE_PAGES.get(route.status, (responses.NOT_OPEN_PAGE, 404))
-            return responses.html(request, page, status, public=True)
+            return responses.html(request, responses.NOT_OPEN_PAGE, 404, public=True)
         self._enter(request, route, SITE_PUBLIC_URLCONF)
         return None
 

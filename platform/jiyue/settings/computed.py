@@ -81,6 +81,11 @@ CELERY_BEAT_SCHEDULE = {
     # run not started within the minute is dropped, the next one does its work.
     "publish-scheduled-pages": {"task": "tenants.content.tasks.publish_scheduled_pages",
                                 "schedule": 60.0, "options": {"expires": 55}},
+    # Offline periods start and end on their dates; late work is escalated (tenants.lifecycle).
+    "lifecycle-schedule": {"task": "tenants.lifecycle.tasks.run_lifecycle_schedule_task",
+                           "schedule": 900.0, "options": {"expires": 600}},
+    "lifecycle-orphaned-files": {"task": "tenants.lifecycle.tasks.remove_orphaned_files_task",
+                                 "schedule": 86400.0},
 }
 
 if JIYUE_S3_ENDPOINT_URL:

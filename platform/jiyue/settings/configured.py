@@ -31,3 +31,9 @@ JIYUE_MIGRATE_WORKERS = int(os.environ.get("JIYUE_MIGRATE_WORKERS", "4"))
 # Persistent connections: measured ~110 req/s with a new connection per request
 # against ~620 req/s with reuse (DESIGN.md).
 JIYUE_CONN_MAX_AGE = int(os.environ.get("JIYUE_CONN_MAX_AGE", "300"))
+# Proxies (ingress) in front of gunicorn that append to X-Forwarded-For; 0: use the
+# connection's address (the operation log records the source IP).
+JIYUE_TRUSTED_PROXY_COUNT = int(os.environ.get("JIYUE_TRUSTED_PROXY_COUNT", "0"))
+# Domains a site may apply for (government sites: .gov.cn); the demo adds .localhost.
+JIYUE_SITE_DOMAIN_SUFFIXES = tuple(
+    s.strip() for s in os.environ.get("JIYUE_SITE_DOMAIN_SUFFIXES", ".gov.cn").split(",") if s.strip())

@@ -14,6 +14,9 @@ SHARED_APPS = [
     "shared_library.taxonomy",
     "tenants.checks",
     "tenants.publishing",
+    "tenants.lifecycle",
+    "rest_framework",
+    "drf_spectacular",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -61,6 +64,8 @@ DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The request's source address for the operation log (jiyue.audit).
+    "jiyue.audit.context.AuditContextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Chooses the site (schema and URLconf) from the Host header; before anything
     # that may touch the database.
@@ -179,3 +184,29 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # django-storages overwrites an S3 object of the same name by default: two uploads named
 # 通知.pdf would then share one file. Keep both, as the local storage does.
 AWS_S3_FILE_OVERWRITE = False
+
+# -- Site lifecycle (tenants.lifecycle) -------------------------------------------------
+# Working days each review step has, by the level of the reviewing office.
+JIYUE_LIFECYCLE_STEP_DAYS = {"county": 5, "city": 5, "province": 10}
+# A reminder goes to the reviewers this many working days before a step is due.
+JIYUE_LIFECYCLE_REMIND_DAYS_BEFORE = 1
+# Temporary offline: at most this many days, once per calendar year.
+JIYUE_TEMPORARY_OFFLINE_MAX_DAYS = 30
+# The beat brings a temporarily offline site back on its planned date.
+JIYUE_TEMPORARY_OFFLINE_AUTO_RETURN = True
+# An approved permanent closure whose checklist is not done in this many days is escalated.
+JIYUE_CLOSURE_DEADLINE_DAYS = 90
+# After a domain change the old domain answers with 301s for this many days.
+JIYUE_DOMAIN_CHANGE_REDIRECT_DAYS = 180
+
+# Wagtail's admin API shares Django REST framework: authentication, permissions and the
+# error format are set on Jiyue's own API views (tenants.lifecycle.api), not globally.
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Jiyue site lifecycle API",
+    "DESCRIPTION": "Opening, offline and change filings of government websites, for a province's OA system.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+}

@@ -27,3 +27,4 @@ from .defaults import *  # noqa: E402,F401,F403
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 JIYUE_HOSTMAP_CHECK_INTERVAL = 0.0
+JIYUE_SITE_DOMAIN_SUFFIXES = (".gov.cn", ".localhost")

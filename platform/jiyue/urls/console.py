@@ -15,4 +15,6 @@ urlpatterns = [
     path("sites/<str:short_code>/approve/", sites.approve_site, name="console_site_approve"),
     path("sites/<str:short_code>/provision/", sites.provision_site, name="console_site_provision"),
     path("dictionaries/", include("tenants.checks.urls")),
+    path("lifecycle/", include("tenants.lifecycle.urls")),
+    path("api/v1/", include("tenants.lifecycle.api.urls")),
 ]

@@ -19,7 +19,7 @@ from jiyue.identity.models import PlatformRole
 from jiyue.identity.queries import has_platform_role
 from tenants.columns.services.site_tree import ensure_site_tree
 from tenants.registry.models import Site, SiteStatus
-from tenants.registry.services.sites import mark_site_online
+from tenants.registry.services.sites import mark_site_provisioned
 from tenants.schemas.clone import clone_schema
 from tenants.schemas.sql import schema_exists
 
@@ -29,8 +29,9 @@ logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def request_provisioning(site: Site, *, acting_user) -> ProvisioningJob:
-    """Queue provisioning of an approved site (ops or the provincial approver)."""
+def request_provisioning(site: Site, *, acting_user, prelaunch: bool = False) -> ProvisioningJob:
+    """Queue provisioning of an approved site (ops or the provincial approver).
+    `prelaunch`: the site ends pre-launch, not online (the lifecycle workflow)."""
     if acting_user is not None and not (
         has_platform_role(acting_user, PlatformRole.OPS) or has_platform_role(acting_user, PlatformRole.APPROVER)
     ):
@@ -42,9 +43,9 @@ def request_provisioning(site: Site, *, acting_user) -> ProvisioningJob:
     if site.status not in (SiteStatus.APPROVED, SiteStatus.PROVISIONING):
         raise ValidationError(_("The site is “%(status)s”; only approved sites can be opened")
                               % {"status": site.get_status_display()})
-    site.status = SiteStatus.PROVISIONING
+    site.start_provisioning()
     site.save(update_fields=["status", "updated_at"])
-    job = ProvisioningJob.objects.create(site=site, requested_by=acting_user)
+    job = ProvisioningJob.objects.create(site=site, requested_by=acting_user, prelaunch=prelaunch)
     log_operation("request_provisioning", acting_user=acting_user, site=site, job=job.pk)
 
     from ..tasks import provision_site_task
@@ -65,7 +66,7 @@ def run_provisioning_job(job_id: int) -> ProvisioningJob:
         job.save(update_fields=["status", "started_at", "error", "step"])
     started = time.monotonic()
     try:
-        provision_site(job.site, acting_user=job.requested_by)
+        provision_site(job.site, acting_user=job.requested_by, prelaunch=job.prelaunch)
     except Exception as exc:
         logger.exception("provisioning of %s failed", job.site.short_code)
         ProvisioningJob.objects.filter(pk=job.pk).update(
@@ -80,8 +81,9 @@ def run_provisioning_job(job_id: int) -> ProvisioningJob:
 
 
 @transaction.atomic
-def provision_site(site: Site, *, acting_user=None) -> Site:
-    """Create the site's schema and initial content; a no-op for a provisioned site."""
+def provision_site(site: Site, *, acting_user=None, prelaunch: bool = False) -> Site:
+    """Create the site's schema and initial content; a no-op for a provisioned site.
+    The site ends online, or pre-launch with `prelaunch` (see mark_site_provisioned)."""
     site = Site.objects.select_for_update().get(pk=site.pk)
     if site.is_provisioned:
         return site
@@ -97,6 +99,6 @@ def provision_site(site: Site, *, acting_user=None) -> Site:
         clone_schema(settings.JIYUE_TEMPLATE_SCHEMAS[site.kind], site.schema_name)
     with schema_context(site.schema_name):
         ensure_site_tree(site_name=site.name, hostname=hostname, template=site.kind)
-    mark_site_online(site, acting_user=acting_user)
+    mark_site_provisioned(site, acting_user=acting_user, prelaunch=prelaunch)
     log_operation("provision_site", acting_user=acting_user, site=site)
     return site

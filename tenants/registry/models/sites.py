@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from django_fsm import FSMField, transition
 from django_tenants.models import DomainMixin, TenantMixin
 
 from ..validators import validate_identity_code, validate_short_code
@@ -18,15 +19,18 @@ class SiteKind(models.TextChoices):
 
 class SiteStatus(models.TextChoices):
     APPLYING = "applying", _("Application pending")
+    REJECTED = "rejected", _("Application not approved")
     APPROVED = "approved", pgettext_lazy("site registry", "Approved")
     PROVISIONING = "provisioning", pgettext_lazy("site registry", "Opening")
+    PRELAUNCH = "prelaunch", _("Pre-launch")
     ONLINE = "online", pgettext_lazy("site registry", "Online")
     TEMPORARILY_OFFLINE = "temporarily_offline", _("Temporarily offline")
     RETIRED = "retired", _("Permanently offline")
 
 
 # Statuses in which the site's schema exists and its back office can be opened.
-PROVISIONED_STATUSES = {SiteStatus.ONLINE, SiteStatus.TEMPORARILY_OFFLINE}
+PROVISIONED_STATUSES = {SiteStatus.PRELAUNCH, SiteStatus.ONLINE, SiteStatus.TEMPORARILY_OFFLINE}
+S = SiteStatus
 
 
 class Site(TenantMixin):
@@ -63,8 +67,13 @@ class Site(TenantMixin):
     )
     icp_number = models.CharField(_("ICP filing number"), max_length=50, blank=True)
     psb_number = models.CharField(_("public security filing number"), max_length=50, blank=True)
-    status = models.CharField(pgettext_lazy("site registry", "status"), max_length=30,
-                              choices=SiteStatus.choices, default=SiteStatus.APPLYING)
+    # The allowed changes of status are the transitions below, declared once; the
+    # services of tenants.registry, tenants.provisioning and tenants.lifecycle call them.
+    status = FSMField(pgettext_lazy("site registry", "status"), max_length=30,
+                      choices=SiteStatus.choices, default=SiteStatus.APPLYING)
+    responsible_person = models.CharField(_("responsible person"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
     applied_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=pgettext_lazy("site registry", "applicant"),
         null=True, blank=True, on_delete=models.PROTECT, related_name="+",
@@ -84,6 +93,49 @@ class Site(TenantMixin):
     def __str__(self):
         return self.name
 
+    # -- status transitions (django-fsm-2); callers save the site afterwards --------
+    @transition(field=status, source=[S.APPLYING, S.REJECTED], target=S.APPLYING)
+    def reapply(self):
+        """A unit applies again after a rejection or a withdrawal (the row is reused:
+        a unit has at most one site)."""
+
+    @transition(field=status, source=S.APPLYING, target=S.REJECTED)
+    def reject_application(self):
+        pass
+
+    @transition(field=status, source=S.APPLYING, target=S.APPROVED)
+    def approve_application(self):
+        pass
+
+    @transition(field=status, source=[S.APPROVED, S.PROVISIONING], target=S.PROVISIONING)
+    def start_provisioning(self):
+        pass
+
+    @transition(field=status, source=[S.APPROVED, S.PROVISIONING], target=S.PRELAUNCH)
+    def finish_provisioning_prelaunch(self):
+        """Opened through the lifecycle workflow: editors work, the public waits for
+        the security check and go-live."""
+
+    @transition(field=status, source=[S.APPROVED, S.PROVISIONING], target=S.ONLINE)
+    def finish_provisioning_online(self):
+        """Registered by ops as an existing site (already checked and announced)."""
+
+    @transition(field=status, source=S.PRELAUNCH, target=S.ONLINE)
+    def go_live(self):
+        pass
+
+    @transition(field=status, source=S.ONLINE, target=S.TEMPORARILY_OFFLINE)
+    def take_offline(self):
+        pass
+
+    @transition(field=status, source=S.TEMPORARILY_OFFLINE, target=S.ONLINE)
+    def bring_back(self):
+        pass
+
+    @transition(field=status, source=[S.ONLINE, S.TEMPORARILY_OFFLINE, S.PRELAUNCH], target=S.RETIRED)
+    def retire(self):
+        pass
+
     @property
     def is_provisioned(self) -> bool:
         return self.status in PROVISIONED_STATUSES
@@ -95,7 +147,11 @@ class Site(TenantMixin):
 
 
 class Domain(DomainMixin):
-    """A host name a site answers on (www.<city>.gov.cn and its aliases)."""
+    """A host name a site answers on (www.<city>.gov.cn and its aliases). After a
+    domain change the old host stays until `redirect_until`, answering with 301s to
+    the primary host."""
+
+    redirect_until = models.DateField(_("redirects to the primary domain until"), null=True, blank=True)
 
     class Meta:
         verbose_name = pgettext_lazy("site registry", "domain")

@@ -32,7 +32,7 @@ def check_unit_may_have_site(org_unit: OrgUnit) -> None:
         raise ValidationError(
             _("County government departments (%(unit)s) do not have sites of their own; they publish "
               "through the county government portal") % {"unit": org_unit.name})
-    if Site.objects.filter(org_unit=org_unit).exists():
+    if Site.objects.filter(org_unit=org_unit).exclude(status=SiteStatus.REJECTED).exists():
         raise ValidationError(_("%(unit)s already has a site; a unit may have at most one site")
                               % {"unit": org_unit.name})
 
@@ -79,15 +79,21 @@ def check_host_free(host: str, *, exclude_site: Site | None = None) -> str:
     return host
 
 
-def _check_short_code_free(short_code: str) -> None:
+def _check_short_code_free(short_code: str, *, exclude_site: Site | None = None) -> None:
     validate_short_code(short_code)
-    if Site.objects.filter(short_code=short_code).exists():
+    taken = Site.objects.filter(short_code=short_code)
+    if exclude_site is not None:
+        taken = taken.exclude(pk=exclude_site.pk)
+    if taken.exists():
         raise ValidationError(_("The site code %(code)s is already taken") % {"code": short_code})
 
 
-def _check_identity_code_free(identity_code: str) -> None:
+def _check_identity_code_free(identity_code: str, *, exclude_site: Site | None = None) -> None:
     validate_identity_code(identity_code)
-    if Site.objects.filter(identity_code=identity_code).exists():
+    taken = Site.objects.filter(identity_code=identity_code)
+    if exclude_site is not None:
+        taken = taken.exclude(pk=exclude_site.pk)
+    if taken.exists():
         raise ValidationError(_("The site identification code %(code)s is already taken") % {"code": identity_code})
 
 
@@ -95,14 +101,17 @@ def _check_identity_code_free(identity_code: str) -> None:
 def apply_for_site(
     *, acting_user, org_unit: OrgUnit, name: str, short_code: str, hosts: list[str],
     sponsor: str, operator: str = "", identity_code: str | None = None, parent: Site | None = None,
-    icp_number: str = "", psb_number: str = "",
+    icp_number: str = "", psb_number: str = "", contact: dict | None = None,
 ) -> Site:
-    """Register an application (开办申请) for a new site, status `applying`."""
+    """Register an application (开办申请) for a new site, status `applying`. A unit
+    whose earlier application was rejected applies again on the same row (a unit has
+    at most one site)."""
     check_unit_may_have_site(org_unit)
     parent = check_parent(org_unit, parent)
-    _check_short_code_free(short_code)
+    earlier = Site.objects.select_for_update().filter(org_unit=org_unit, status=SiteStatus.REJECTED).first()
+    _check_short_code_free(short_code, exclude_site=earlier)
     if identity_code:
-        _check_identity_code_free(identity_code)
+        _check_identity_code_free(identity_code, exclude_site=earlier)
     if not hosts:
         raise ValidationError(_("At least one domain is required"))
     clean_hosts = []
@@ -113,14 +122,21 @@ def apply_for_site(
         clean_hosts.append(host)
     if not name.strip() or not sponsor.strip():
         raise ValidationError(_("The site name and the sponsor may not be empty"))
-    site = Site(
+    fields = dict(
         name=name.strip(), short_code=short_code, schema_name=schema_name_for(short_code),
         level=org_unit.level,
         kind=SiteKind.PORTAL if org_unit.kind == OrgUnitKind.GOVERNMENT else SiteKind.DEPARTMENT,
         org_unit=org_unit, parent=parent, sponsor=sponsor.strip(), operator=operator.strip(),
         identity_code=identity_code or None, icp_number=icp_number, psb_number=psb_number,
-        status=SiteStatus.APPLYING, applied_by=acting_user if _is_user(acting_user) else None,
+        applied_by=acting_user if _is_user(acting_user) else None, approved_by=None, **(contact or {}),
     )
+    if earlier is not None:
+        site = earlier
+        for field, value in fields.items():
+            setattr(site, field, value)
+        site.reapply()
+    else:
+        site = Site(status=SiteStatus.APPLYING, **fields)
     site.full_clean()
     try:
         with transaction.atomic():
@@ -149,7 +165,7 @@ def approve_site_application(site: Site, *, acting_user) -> Site:
     if site.status != SiteStatus.APPLYING:
         raise ValidationError(_("The site is “%(status)s”, so its application cannot be approved")
                               % {"status": site.get_status_display()})
-    site.status = SiteStatus.APPROVED
+    site.approve_application()
     site.approved_by = acting_user
     site.save(update_fields=["status", "approved_by", "updated_at"])
     log_operation("approve_site_application", acting_user=acting_user, site=site)
@@ -157,24 +173,66 @@ def approve_site_application(site: Site, *, acting_user) -> Site:
 
 
 @transaction.atomic
+def reject_site_application(site: Site, *, acting_user) -> Site:
+    """The application was rejected or withdrawn: the site row stays (the unit may apply
+    again on it), its domains are released for others."""
+    site = Site.objects.select_for_update().get(pk=site.pk)
+    site.reject_application()
+    site.save(update_fields=["status", "updated_at"])
+    hosts = list(site.domains.values_list("domain", flat=True))
+    site.domains.all().delete()
+    log_operation("reject_site_application", acting_user=acting_user, site=site, before={"hosts": hosts})
+    return site
+
+
+@transaction.atomic
+def replace_application_domains(site: Site, hosts: list[str], *, acting_user) -> list[str]:
+    """A returned application's corrected domains (before approval only)."""
+    site = Site.objects.select_for_update().get(pk=site.pk)
+    if site.status != SiteStatus.APPLYING:
+        raise ValidationError(_("Domains of an approved site are changed through a change filing"))
+    clean = []
+    for host in hosts:
+        host = check_host_free(host, exclude_site=site)
+        if host in clean:
+            raise ValidationError(_("The domain %(host)s is entered more than once") % {"host": host})
+        clean.append(host)
+    if not clean:
+        raise ValidationError(_("At least one domain is required"))
+    before = list(site.domains.values_list("domain", flat=True))
+    site.domains.all().delete()
+    for index, host in enumerate(clean):
+        Domain.objects.create(domain=host, tenant=site, is_primary=index == 0)
+    log_operation("replace_application_domains", acting_user=acting_user, site=site, before={"hosts": before},
+                  after={"hosts": clean})
+    return clean
+
+
+@transaction.atomic
 def update_site_info(site: Site, *, acting_user, **changes) -> Site:
     """File a change of basic information (变更备案). Codes are immutable once online."""
     site = Site.objects.select_for_update().get(pk=site.pk)
-    allowed = {"name", "sponsor", "operator", "icp_number", "psb_number", "short_code", "identity_code"}
+    allowed = {"name", "sponsor", "operator", "icp_number", "psb_number", "short_code", "identity_code",
+               "responsible_person", "contact_phone", "contact_email"}
     unknown = set(changes) - allowed
     if unknown:
         raise ValidationError(_("These fields cannot be changed: %(fields)s")
                               % {"fields": ", ".join(sorted(unknown))})
-    if site.status not in (SiteStatus.APPLYING, SiteStatus.APPROVED):
-        frozen = [f for f in IMMUTABLE_ONCE_ONLINE if f in changes and changes[f] != getattr(site, f)]
-        if frozen:
-            raise ValidationError(
-                _("Once a site is open, its site code and site identification code cannot be changed"))
+    # The site code names the schema: fixed once provisioning starts. The 网站标识码 is
+    # recorded up to go-live (a pre-launch site gets it), then fixed too.
+    frozen_fields = {
+        SiteStatus.APPLYING: (), SiteStatus.APPROVED: (), SiteStatus.REJECTED: (),
+        SiteStatus.PROVISIONING: ("short_code", "schema_name"), SiteStatus.PRELAUNCH: ("short_code", "schema_name"),
+    }.get(site.status, IMMUTABLE_ONCE_ONLINE)
+    frozen = [f for f in frozen_fields if f in changes and changes[f] != getattr(site, f)]
+    if frozen:
+        raise ValidationError(
+            _("Once a site is open, its site code and site identification code cannot be changed"))
     if "short_code" in changes and changes["short_code"] != site.short_code:
-        _check_short_code_free(changes["short_code"])
+        _check_short_code_free(changes["short_code"], exclude_site=site)
         site.schema_name = schema_name_for(changes["short_code"])
     if changes.get("identity_code") and changes["identity_code"] != site.identity_code:
-        _check_identity_code_free(changes["identity_code"])
+        _check_identity_code_free(changes["identity_code"], exclude_site=site)
     before = {field: getattr(site, field) for field in changes}
     for field, value in changes.items():
         setattr(site, field, value)
@@ -182,6 +240,43 @@ def update_site_info(site: Site, *, acting_user, **changes) -> Site:
     site.save()
     log_operation("update_site_info", acting_user=acting_user, site=site,
                   before={k: str(v) for k, v in before.items()}, after={k: str(v) for k, v in changes.items()})
+    return site
+
+
+@transaction.atomic
+def change_primary_domain(site: Site, host: str, *, acting_user, redirect_days: int) -> Domain:
+    """A domain change: the new host becomes primary; the old primary keeps answering
+    with 301s to it for `redirect_days`, then is removed (tenants.lifecycle's beat)."""
+    import datetime
+
+    from django.utils import timezone
+
+    site = Site.objects.select_for_update().get(pk=site.pk)
+    host = check_host_free(host, exclude_site=site)
+    old = site.domains.filter(is_primary=True).first()
+    if old is not None and old.domain == host:
+        raise ValidationError(_("%(host)s is already the site's primary domain") % {"host": host})
+    until = timezone.localdate() + datetime.timedelta(days=redirect_days)
+    site.domains.filter(is_primary=True).update(is_primary=False)
+    if old is not None:
+        Domain.objects.filter(pk=old.pk).update(redirect_until=until)
+    domain, _created = Domain.objects.update_or_create(
+        domain=host, defaults={"tenant": site, "is_primary": True, "redirect_until": None})
+    log_operation("change_primary_domain", acting_user=acting_user, site=site,
+                  before={"primary": old.domain if old else None},
+                  after={"primary": host, "old_domain_redirects_until": until.isoformat()})
+    return domain
+
+
+@transaction.atomic
+def retire_site(site: Site, *, acting_user) -> Site:
+    """Permanently offline: its hosts redirect to the parent portal from now on."""
+    site = Site.objects.select_for_update().get(pk=site.pk)
+    before = site.status
+    site.retire()
+    site.save(update_fields=["status", "updated_at"])
+    log_operation("retire_site", acting_user=acting_user, site=site, before={"status": before},
+                  after={"status": site.status})
     return site
 
 
@@ -207,10 +302,15 @@ def remove_domain(site: Site, host: str, *, acting_user) -> None:
 
 
 @transaction.atomic
-def mark_site_online(site: Site, *, acting_user=None) -> Site:
-    """Called when provisioning completes. The lifecycle issue puts the security
-    check and the opening announcement (开通公告) in front of this step."""
-    site.status = SiteStatus.ONLINE
+def mark_site_provisioned(site: Site, *, acting_user=None, prelaunch: bool = False) -> Site:
+    """Called when provisioning completes. A site opened through the lifecycle workflow
+    becomes pre-launch (预上线): the security check and the opening announcement come
+    before go-live (tenants.lifecycle.services.opening). A site ops register as an
+    existing one goes online at once."""
+    if prelaunch:
+        site.finish_provisioning_prelaunch()
+    else:
+        site.finish_provisioning_online()
     site.save(update_fields=["status", "updated_at"])  # save(), so the host map hears of it
-    log_operation("site_online", acting_user=acting_user, site=site)
+    log_operation("site_prelaunch" if prelaunch else "site_online", acting_user=acting_user, site=site)
     return site

@@ -54,24 +54,13 @@ def test_department_site_gets_the_smaller_department_tree():
     assert top == ["机构概况", "新闻动态", "政务公开", "政务服务", "互动交流"]
 
 
-@pytest.fixture
-def in_process_tasks():
-    """Celery's in-process mode, as in the demo (no REDIS_URL): the task runs when the
-    request's transaction commits."""
-    from jiyue.celery_app import app
-
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = False
-
-
 def test_failure_at_the_last_step_leaves_no_schema_and_a_retry_succeeds(monkeypatch, in_process_tasks):
     site = _approved_site()
     from tenants.provisioning.services import provision
 
     def fail(*args, **kwargs):
         raise RuntimeError("模拟故障")
-    monkeypatch.setattr(provision, "mark_site_online", fail)
+    monkeypatch.setattr(provision, "mark_site_provisioned", fail)
     job = request_provisioning(site, acting_user=None)
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED and "模拟故障" in job.error

@@ -12,7 +12,7 @@ from tenants.access.models import GroupMembership
 from tenants.access.roles import GROUP_FOR_ROLE
 
 from ..models import CONTENT_ROLES, PlatformRole, PlatformRoleGrant, SiteRole, SiteRoleGrant
-from ..queries import has_platform_role, roles_on_site
+from ..queries import has_platform_role, has_province_role, roles_on_site
 
 
 def _check_may_grant(acting_user, site) -> None:
@@ -65,13 +65,40 @@ def revoke_site_role(user, site, role: str, *, acting_user) -> None:
         log_operation("revoke_site_role", acting_user=acting_user, site=site, user=user.username, role=role)
 
 
+def _check_may_grant_platform_role(acting_user) -> None:
+    if acting_user is None:  # bootstrap (demo seed, CLI run on the server)
+        return
+    if acting_user.is_superuser or has_province_role(acting_user, PlatformRole.APPROVER):
+        return
+    raise PermissionDenied(_("Only the provincial office (a province-wide approver) can grant platform roles"))
+
+
 @transaction.atomic
-def grant_platform_role(user, role: str, *, acting_user) -> PlatformRoleGrant:
+def grant_platform_role(user, role: str, *, acting_user, org_unit=None) -> PlatformRoleGrant:
+    """Grant approver or ops; an approver's grant may be scoped to a government's office
+    (`org_unit`), which then reviews the lifecycle requests of the units under it."""
     role = PlatformRole(role)
-    if acting_user is not None and not acting_user.is_superuser:
-        raise PermissionDenied(_("Only platform superusers can grant platform roles"))
-    grant, created = PlatformRoleGrant.objects.get_or_create(user=user, role=role,
+    _check_may_grant_platform_role(acting_user)
+    if org_unit is not None and role != PlatformRole.APPROVER:
+        raise ValidationError(_("Only the approver role can be limited to a unit"))
+    if org_unit is not None and org_unit.kind != "government":
+        raise ValidationError(_("Approvers review for a government's office; %(unit)s is a department")
+                              % {"unit": org_unit.name})
+    grant, created = PlatformRoleGrant.objects.get_or_create(user=user, role=role, org_unit=org_unit,
                                                              defaults={"granted_by": acting_user})
     if created:
-        log_operation("grant_platform_role", acting_user=acting_user, user=user.username, role=role)
+        log_operation("grant_platform_role", acting_user=acting_user, user=user.username, role=role,
+                      unit=org_unit.name if org_unit else None)
     return grant
+
+
+@transaction.atomic
+def revoke_platform_role(user, role: str, *, acting_user, org_unit=None) -> None:
+    role = PlatformRole(role)
+    _check_may_grant_platform_role(acting_user)
+    if acting_user is not None and acting_user.pk == user.pk:
+        raise ValidationError(_("You cannot revoke your own platform role"))
+    deleted, _by_model = PlatformRoleGrant.objects.filter(user=user, role=role, org_unit=org_unit).delete()
+    if deleted:
+        log_operation("revoke_platform_role", acting_user=acting_user, user=user.username, role=role,
+                      unit=org_unit.name if org_unit else None)

@@ -12,10 +12,11 @@ from ..models import User
 
 @transaction.atomic
 def create_user(username: str, password: str, *, full_name: str = "", email: str = "",
-                acting_user=None, validate=True) -> User:
+                acting_user=None, validate=True, org_unit=None) -> User:
     if User.objects.filter(username=username).exists():
         raise ValidationError(_("Username already exists: %(username)s") % {"username": username})
-    user = User(username=username, email=email, last_name=full_name[:1], first_name=full_name[1:])
+    user = User(username=username, email=email, last_name=full_name[:1], first_name=full_name[1:],
+                org_unit=org_unit)
     if validate:
         validate_password(password, user)
     user.set_password(password)

@@ -1,0 +1,2 @@
+"""The lifecycle JSON API (included at /api/v1/ on the console host)."""
+urlpatterns = []
