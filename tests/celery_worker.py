@@ -9,51 +9,63 @@ import pytest
 from django.conf import settings
 
 
-@contextlib.contextmanager
-def running_worker(app_module, queue, tmp_path_factory):
-    """A `celery worker` of `app_module` on `queue`, against the test database and
-    Redis; yields the path of its log."""
+def start_worker(app_module, queue, tmp_path_factory, **extra_env):
+    """Start a `celery worker` of `app_module` on `queue`, against the test database and
+    Redis, and wait until it answers a ping; returns (process, log path)."""
     from jiyue.celery_app import app
 
     env = os.environ.copy()
     env.update(DJANGO_SETTINGS_MODULE="jiyue.settings", DATABASE_URL=os.environ["DATABASE_URL"],
-               REDIS_URL=settings.REDIS_URL, JIYUE_DATA_DIR=str(tmp_path_factory.mktemp("worker-data")))
+               REDIS_URL=settings.REDIS_URL, JIYUE_DATA_DIR=str(tmp_path_factory.mktemp("worker-data")), **extra_env)
     log = tmp_path_factory.mktemp("worker") / "worker.log"
+    name = f"{queue}-{time.monotonic_ns()}"
     with open(log, "wb") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", app_module, "worker", "--pool", "solo",
-             "--loglevel", "INFO", "-Q", queue, "-n", f"{queue}@%h", "--without-gossip", "--without-mingle"],
+             "--loglevel", "INFO", "-Q", queue, "-n", f"{name}@%h", "--without-gossip", "--without-mingle"],
             cwd=settings.REPO_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"Celery worker exited: {log.read_text()}")
+        if app.control.ping(destination=[f"{name}@{os.uname().nodename}"], timeout=0.5):
+            return process, log
+    process.terminate()
+    raise RuntimeError(f"Celery worker did not start: {log.read_text()}")
+
+
+@contextlib.contextmanager
+def running_worker(app_module, queue, tmp_path_factory):
+    """A `celery worker` of `app_module` on `queue`; yields the path of its log."""
+    process, log = start_worker(app_module, queue, tmp_path_factory)
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise RuntimeError(f"Celery worker exited: {log.read_text()}")
-            if app.control.ping(destination=[f"{queue}@{os.uname().nodename}"], timeout=0.5):
-                break
-        else:
-            raise RuntimeError(f"Celery worker did not start: {log.read_text()}")
         yield log
     finally:
         process.terminate()
         process.wait(timeout=30)
 
 
+@contextlib.contextmanager
+def tasks_routed_to(queue):
+    """Every task this process sends goes to `queue` while inside."""
+    from jiyue.celery_app import app
+
+    routes = dict(app.conf.task_routes or {})
+    app.conf.task_routes = {"*": {"queue": queue}}
+    reset_router(app)
+    try:
+        yield queue
+    finally:
+        app.conf.task_routes = routes
+        reset_router(app)
+
+
 @pytest.fixture(scope="session")
 def celery_worker(django_db_setup, tmp_path_factory):
     """Starts `celery worker` against the test database and Redis; yields its queue."""
-    from jiyue.celery_app import app
-
     queue = f"test-{os.getpid()}"
-    with running_worker("jiyue.celery_app", queue, tmp_path_factory):
-        routes = dict(app.conf.task_routes or {})
-        app.conf.task_routes = {"*": {"queue": queue}}
-        reset_router(app)
-        try:
-            yield queue
-        finally:
-            app.conf.task_routes = routes
-            reset_router(app)
+    with running_worker("jiyue.celery_app", queue, tmp_path_factory), tasks_routed_to(queue):
+        yield queue
 
 
 def reset_router(app):

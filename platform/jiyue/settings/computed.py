@@ -5,6 +5,7 @@ import dj_database_url
 
 from .configured import (
     DATABASE_URL,
+    JIYUE_CELERY_VISIBILITY_TIMEOUT,
     JIYUE_CONN_MAX_AGE,
     JIYUE_CONSOLE_HOST,
     JIYUE_DATA_DIR,
@@ -69,6 +70,11 @@ else:
     CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
+# A task whose worker dies mid-run goes back to the queue: at once when a pool process
+# dies, and when the whole worker dies, after the broker's visibility timeout (the
+# task services are idempotent, so a redelivery is safe).
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": JIYUE_CELERY_VISIBILITY_TIMEOUT}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {"tenants.provisioning.tasks.*": {"queue": "provisioning"},

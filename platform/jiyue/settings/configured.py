@@ -37,3 +37,5 @@ JIYUE_TRUSTED_PROXY_COUNT = int(os.environ.get("JIYUE_TRUSTED_PROXY_COUNT", "0")
 # Domains a site may apply for (government sites: .gov.cn); the demo adds .localhost.
 JIYUE_SITE_DOMAIN_SUFFIXES = tuple(
     s.strip() for s in os.environ.get("JIYUE_SITE_DOMAIN_SUFFIXES", ".gov.cn").split(",") if s.strip())
+# Seconds after which a task taken by a worker that died is delivered again (Redis).
+JIYUE_CELERY_VISIBILITY_TIMEOUT = int(os.environ.get("JIYUE_CELERY_VISIBILITY_TIMEOUT", "600"))
