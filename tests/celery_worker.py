@@ -18,7 +18,7 @@ def start_worker(app_module, queue, tmp_path_factory, **extra_env):
     env.update(DJANGO_SETTINGS_MODULE="jiyue.settings", DATABASE_URL=os.environ["DATABASE_URL"],
                REDIS_URL=settings.REDIS_URL, JIYUE_DATA_DIR=str(tmp_path_factory.mktemp("worker-data")), **extra_env)
     log = tmp_path_factory.mktemp("worker") / "worker.log"
-    name = f"{queue}-{time.monotonic_ns()}"
+    name = f"{queue.replace(',', '_')}-{time.monotonic_ns()}"
     with open(log, "wb") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", app_module, "worker", "--pool", "solo",

@@ -75,7 +75,7 @@ def demo(argv):
         # Tasks go through Redis: something must consume them (without Redis they run in-process).
         processes.append(subprocess.Popen([
             sys.executable, "-m", "celery", "-A", "jiyue.celery_app", "worker", "--loglevel", "WARNING",
-            "-Q", "default,provisioning", "--concurrency", "1",
+            "-Q", ",".join(settings.JIYUE_CELERY_QUEUES), "--concurrency", "1",
         ], env=os.environ.copy()))
     try:
         return processes[0].wait()

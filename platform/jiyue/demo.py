@@ -1,6 +1,8 @@
 """Seeding the demo province: a provincial portal, two city portals, three department
-sites and three accounts (approver, editor, reviewer). Idempotent: a second run finds
-everything in place and only prints the accounts again."""
+sites, a county without a site yet (it can apply for one), and the accounts of the
+editorial plane (editor, reviewer, site administrator) and of the lifecycle workflows
+(approvers of the provincial, city and county offices, the county's applicant, ops).
+Idempotent: a second run finds everything in place and only prints the accounts again."""
 import json
 import secrets
 
@@ -34,10 +36,18 @@ UNITS = [
      "东城市公安局网站", "gaj.dongcheng.localhost", "3201000002"),
 ]
 
+# A unit without a site: its applicant walks through the opening workflow.
+COUNTY = ("sf-dc-dh", "东湖县人民政府", "sf-dc")
+
+# (username, full name, role, unit code the person works for or reviews for)
 ACCOUNTS = [
-    ("shenpi", "省审批员", "approver"),
-    ("bianji", "李编辑", "editor"),
-    ("shenhe", "王审核", "reviewer"),
+    ("shenpi", "省审批员", "approver", None),
+    ("bianji", "李编辑", "editor", None),
+    ("shenhe", "王审核", "reviewer", None),
+    ("guanli", "赵管理", "site_admin", None),
+    ("dcshenpi", "东城市审批员", "approver", "sf-dc"),
+    ("dhshenpi", "东湖县审批员", "approver", "sf-dc-dh"),
+    ("dhshenq", "东湖县申请人", "applicant", "sf-dc-dh"),
 ]
 
 
@@ -60,7 +70,7 @@ def seed_demo() -> dict[str, str]:
             ops = create_user("yunwei", passwords["yunwei"], full_name="张运维", validate=False)
             grant_platform_role(ops, PlatformRole.OPS, acting_user=None)
         users = {}
-        for username, full_name, _role in ACCOUNTS:
+        for username, full_name, _role, _unit in ACCOUNTS:
             user = User.objects.filter(username=username).first()
             if user is None:
                 passwords[username] = secrets.token_urlsafe(9)
@@ -86,14 +96,33 @@ def seed_demo() -> dict[str, str]:
         if not site.is_provisioned:
             provision_site(site, acting_user=ops)
             site.refresh_from_db()
-        # The editor and the reviewer work on the provincial portal and one city portal.
+        # The editor, the reviewer and the site administrator work on the provincial portal
+        # and one city portal.
         if code in ("sheng", "dongcheng"):
             grant_site_role(users["bianji"], site, SiteRole.EDITOR, acting_user=None)
             grant_site_role(users["shenhe"], site, SiteRole.REVIEWER, acting_user=None)
+            grant_site_role(users["guanli"], site, SiteRole.SITE_ADMIN, acting_user=None)
         if code == "sheng":
             with tenant_context(site):
                 _seed_content(editor=users["bianji"], reviewer=users["shenhe"])
+    _seed_lifecycle_people(units, users)
     return passwords
+
+
+@transaction.atomic
+def _seed_lifecycle_people(units, users) -> None:
+    """The county (no site yet), its applicant, and the approvers of its review chain."""
+    code, name, parent_code = COUNTY
+    units[code], _ = OrgUnit.objects.get_or_create(
+        code=code, defaults={"name": name, "kind": OrgUnitKind.GOVERNMENT, "level": Level.COUNTY,
+                             "parent": units[parent_code]})
+    for username, _full_name, role, unit_code in ACCOUNTS:
+        user = users[username]
+        if role == "approver" and unit_code:
+            grant_platform_role(user, PlatformRole.APPROVER, acting_user=None, org_unit=units[unit_code])
+        if role == "applicant" and user.org_unit_id != units[unit_code].pk:
+            user.org_unit = units[unit_code]
+            user.save(update_fields=["org_unit"])
 
 
 def _seed_content(*, editor, reviewer) -> None:

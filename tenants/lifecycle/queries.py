@@ -7,12 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiyue.identity.models import PlatformRole, SiteRole
-from jiyue.identity.queries import approver_unit_ids, has_platform_role, is_platform_staff, roles_on_site
+from jiyue.identity.queries import (approver_unit_ids, has_platform_role, has_province_role, is_platform_staff,
+                                    roles_on_site)
 from tenants.registry.models import Level, OrgUnit, Site
 
 from .lib.chain import units_below
 from .models import LifecycleRequest, Notification, ReviewStep, StepState
-from .services.requests import may_review
 
 
 def scoped_unit_ids(user) -> set[int] | None:
@@ -50,8 +50,11 @@ def visible_sites(user, *, within_unit=None):
     sites = Site.objects.select_related("org_unit", "parent")
     scope = scoped_unit_ids(user)
     if scope is not None:
+        # Also the sites they administer, and those they applied for (an applicant follows
+        # their site through opening).
         administered = Site.objects.filter(role_grants__user=user, role_grants__role=SiteRole.SITE_ADMIN)
-        sites = sites.filter(Q(org_unit_id__in=scope) | Q(pk__in=administered.values("pk")))
+        applied = LifecycleRequest.objects.filter(applicant=user).values("site_id")
+        sites = sites.filter(Q(org_unit_id__in=scope) | Q(pk__in=administered.values("pk")) | Q(pk__in=applied))
     if within_unit is not None:
         sites = sites.filter(org_unit_id__in=units_below(within_unit))
     return sites
@@ -66,13 +69,23 @@ def access_lifecycle_site(user, short_code, *, within_unit=None) -> Site:
         raise Http404(_("The site does not exist")) from None
 
 
+def pending_reviews(user):
+    """Pending steps this person may decide (the same rule as services.requests.may_review,
+    in one query), never on their own requests."""
+    if not user.is_authenticated or not user.is_active:
+        return ReviewStep.objects.none()
+    offices = Q(office_id__in=approver_unit_ids(user) - {None})
+    if has_province_role(user, PlatformRole.APPROVER):
+        offices |= Q(office__level=Level.PROVINCE)
+    return ReviewStep.objects.filter(offices, state=StepState.PENDING).exclude(request__applicant=user)
+
+
 def review_queue(user):
     """Pending steps this person may decide, oldest due first, with `is_overdue`."""
     today = timezone.localdate()
-    pending = (ReviewStep.objects.filter(state=StepState.PENDING)
-               .select_related("request__site", "request__org_unit", "request__applicant", "office")
-               .order_by("due_date", "started_at"))
-    steps = [step for step in pending if may_review(user, step.office) and step.request.applicant_id != user.pk]
+    steps = list(pending_reviews(user)
+                 .select_related("request__site", "request__org_unit", "request__applicant", "office")
+                 .order_by("due_date", "started_at"))
     for step in steps:
         step.is_overdue = step.due_date is not None and step.due_date < today
     return steps

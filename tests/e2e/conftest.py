@@ -42,9 +42,11 @@ def _healthy(port: int) -> bool:
 
 
 class AppServer:
-    def __init__(self, port: int, log_path: Path):
+    def __init__(self, port: int, log_path: Path, queue_prefix: str):
         self.port = port
         self.log_path = log_path
+        # Tasks the server sends go to queues of its own (see app_worker).
+        self.queue_prefix = queue_prefix
         self.console_url = f"http://{CONSOLE_HOST}:{port}"
 
     def console(self, path: str = "/") -> str:
@@ -60,6 +62,7 @@ def app_server(django_db_setup, tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("jiyue-data")
     (data_dir / "static").mkdir()  # STATIC_ROOT; WhiteNoise serves from the finders
     log_path = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
+    queue_prefix = f"e2e-{os.getpid()}-"
     env = {key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env.update(
         DJANGO_SETTINGS_MODULE="jiyue.settings",
@@ -68,6 +71,9 @@ def app_server(django_db_setup, tmp_path_factory):
         REDIS_URL=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15"),
         JIYUE_DATA_DIR=str(data_dir),
         JIYUE_CONSOLE_HOST=CONSOLE_HOST,
+        JIYUE_CELERY_QUEUE_PREFIX=queue_prefix,
+        # Test sites live under *.localhost, which Chromium maps to the server.
+        JIYUE_SITE_DOMAIN_SUFFIXES=".gov.cn,.localhost",
     )
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
@@ -85,7 +91,7 @@ def app_server(django_db_setup, tmp_path_factory):
                 pytest.fail(f"gunicorn {reason}; log:\n{log_path.read_text(errors='replace')[-4000:]}",
                             pytrace=False)
             time.sleep(0.2)
-        yield AppServer(port, log_path)
+        yield AppServer(port, log_path, queue_prefix)
     finally:
         process.terminate()
         try:
@@ -93,6 +99,21 @@ def app_server(django_db_setup, tmp_path_factory):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="session")
+def app_worker(app_server, tmp_path_factory):
+    """A Celery worker for the tasks the server sends (provisioning after an approval)."""
+    from tests.celery_worker import start_worker
+
+    queues = ",".join(app_server.queue_prefix + name for name in ("default", "provisioning", "publishing"))
+    process, log = start_worker("jiyue.celery_app", queues, tmp_path_factory,
+                                JIYUE_CELERY_QUEUE_PREFIX=app_server.queue_prefix)
+    try:
+        yield log
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 @pytest.hookimpl(wrapper=True)

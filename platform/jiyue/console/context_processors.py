@@ -10,7 +10,13 @@ def console_navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    from tenants.lifecycle import queries as lifecycle
+
     return {
         "nav_platform_staff": SimpleLazyObject(lambda: is_platform_staff(user)),
         "nav_dictionaries": SimpleLazyObject(lambda: may_use_dictionary_console(user)),
+        # Lazy callables: Django templates call them only where the navigation is rendered.
+        "nav_review_count": lambda: lifecycle.pending_reviews(user).count(),
+        "nav_unread_count": lambda: lifecycle.unread_notifications(user).count(),
+        "nav_oversees": lambda: lifecycle.scoped_unit_ids(user) != set(),
     }

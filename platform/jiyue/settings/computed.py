@@ -5,6 +5,7 @@ import dj_database_url
 
 from .configured import (
     DATABASE_URL,
+    JIYUE_CELERY_QUEUE_PREFIX,
     JIYUE_CELERY_VISIBILITY_TIMEOUT,
     JIYUE_CONN_MAX_AGE,
     JIYUE_CONSOLE_HOST,
@@ -76,9 +77,12 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": JIYUE_CELERY_VISIBILITY_TIMEOUT}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_TASK_ROUTES = {"tenants.provisioning.tasks.*": {"queue": "provisioning"},
-                      "tenants.publishing.tasks.*": {"queue": "publishing"}}
+# Queue names carry JIYUE_CELERY_QUEUE_PREFIX: two platforms (or a test run beside a
+# demo) on one Redis do not consume each other's tasks.
+JIYUE_CELERY_QUEUES = [JIYUE_CELERY_QUEUE_PREFIX + name for name in ("default", "provisioning", "publishing")]
+CELERY_TASK_DEFAULT_QUEUE = JIYUE_CELERY_QUEUE_PREFIX + "default"
+CELERY_TASK_ROUTES = {"tenants.provisioning.tasks.*": {"queue": JIYUE_CELERY_QUEUE_PREFIX + "provisioning"},
+                      "tenants.publishing.tasks.*": {"queue": JIYUE_CELERY_QUEUE_PREFIX + "publishing"}}
 # Catches up on publish events whose on-commit task was lost, and on retries.
 CELERY_BEAT_SCHEDULE = {
     "dispatch-publish-events": {"task": "tenants.publishing.tasks.dispatch_publish_events_task",

@@ -39,3 +39,5 @@ JIYUE_SITE_DOMAIN_SUFFIXES = tuple(
     s.strip() for s in os.environ.get("JIYUE_SITE_DOMAIN_SUFFIXES", ".gov.cn").split(",") if s.strip())
 # Seconds after which a task taken by a worker that died is delivered again (Redis).
 JIYUE_CELERY_VISIBILITY_TIMEOUT = int(os.environ.get("JIYUE_CELERY_VISIBILITY_TIMEOUT", "600"))
+# Prefix of the Celery queue names (default, provisioning, publishing).
+JIYUE_CELERY_QUEUE_PREFIX = os.environ.get("JIYUE_CELERY_QUEUE_PREFIX", "")

@@ -209,4 +209,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Opening, offline and change filings of government websites, for a province's OA system.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Two choice sets are both called "kind" (a request's, a site's).
+    "ENUM_NAME_OVERRIDES": {
+        "RequestKindEnum": "tenants.lifecycle.models.RequestKind",
+        "SiteKindEnum": "tenants.registry.models.SiteKind",
+    },
 }

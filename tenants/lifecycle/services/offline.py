@@ -138,9 +138,13 @@ def start_offline_period(period: OfflinePeriod, *, acting_user=None) -> OfflineP
 @transaction.atomic
 def return_from_offline(period: OfflinePeriod, *, acting_user=None) -> OfflinePeriod:
     """Back online (the beat on the planned date, or ops earlier); recorded."""
+    if acting_user is not None and not has_platform_role(acting_user, PlatformRole.OPS):
+        raise PermissionDenied(_("Only ops staff can bring a site back online before its planned date"))
     period = OfflinePeriod.objects.select_for_update(of=("self",)).select_related("site", "request").get(pk=period.pk)
     if period.returned_at is not None:
         return period
+    if period.started_at is None:
+        raise ValidationError(_("The site has not gone offline yet; it cannot come back"))
     site = Site.objects.select_for_update().get(pk=period.site_id)
     site.bring_back()
     site.save(update_fields=["status", "updated_at"])

@@ -137,6 +137,8 @@ def record_security_check(site, *, acting_user, result: str, summary: str = "", 
     attachment = None
     if report is not None:
         request = opening_request_of(site)
+        if request is None:
+            raise ValidationError(_("The site has no opening request to file the report with"))
         attachment = add_attachment(request, report, acting_user=acting_user, purpose="security_report")
     check = SecurityCheck.objects.create(site=site, checked_by=acting_user, result=result, summary=summary.strip(),
                                          report=attachment)

@@ -23,6 +23,10 @@ from ..models import Decision, LifecycleRequest, RequestKind, RequestVersion, Re
 from .notifications import notify, reviewers_of
 
 
+class StepAlreadyDecided(ValidationError):
+    """The step a reviewer acted on was decided meanwhile (the API answers 409)."""
+
+
 def step_due_date(office, start: datetime.date | None = None) -> datetime.date:
     days = settings.JIYUE_LIFECYCLE_STEP_DAYS.get(office.level, 5)
     return add_working_days(start or timezone.localdate(), days)
@@ -100,8 +104,8 @@ def decide_step(request: LifecycleRequest, *, acting_user, decision: str, commen
     request = lock_request(request.pk)
     step = request.current_step()
     if request.state != "in_review" or step is None or (step_id is not None and step.pk != int(step_id)):
-        raise ValidationError(_("This step has already been decided (the request is now “%(state)s”); reload the "
-                                "page to see the decision") % {"state": request.get_state_display()})
+        raise StepAlreadyDecided(_("This step has already been decided (the request is now “%(state)s”); reload "
+                                   "the page to see the decision") % {"state": request.get_state_display()})
     if not may_review(acting_user, step.office):
         raise PermissionDenied(_("Only approvers of %(office)s can decide this step") % {"office": step.office.name})
     if acting_user.pk == request.applicant_id:

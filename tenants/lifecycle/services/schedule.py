@@ -111,9 +111,11 @@ def expire_domain_redirects(today: datetime.date) -> int:
     return len(expired)
 
 
-def remove_orphaned_files(*, older_than: datetime.timedelta = datetime.timedelta(hours=6)) -> int:
+def remove_orphaned_files(*, older_than: datetime.timedelta = datetime.timedelta(hours=6),
+                          request_ids=None) -> int:
     """Files under lifecycle/ that no attachment row names: left by a transaction that
-    rolled back after the file was written."""
+    rolled back after the file was written. `request_ids` limits the sweep to those
+    requests' folders."""
     try:
         request_dirs, _files = default_storage.listdir(ATTACHMENT_ROOT)
     except FileNotFoundError:
@@ -121,6 +123,8 @@ def remove_orphaned_files(*, older_than: datetime.timedelta = datetime.timedelta
     known = set(Attachment.objects.values_list("file", flat=True))
     cutoff = timezone.now() - older_than
     removed = 0
+    if request_ids is not None:
+        request_dirs = [folder for folder in request_dirs if folder in {str(pk) for pk in request_ids}]
     for folder in request_dirs:
         _dirs, files = default_storage.listdir(f"{ATTACHMENT_ROOT}/{folder}")
         for name in files:

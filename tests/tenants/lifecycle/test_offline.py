@@ -94,10 +94,13 @@ def test_temporary_offline_refused_second_time_in_a_year(tree):
 def test_beat_brings_the_site_back_on_the_planned_date_and_records_it(tree):
     site, admin = _county_site(tree)
     request = _offline(tree, site, admin, days=5)
-    assert run_lifecycle_schedule(today=in_days(4))["returned"] == 0
-    assert run_lifecycle_schedule(today=in_days(5))["returned"] == 1
-    site.refresh_from_db()
     period = OfflinePeriod.objects.get(request=request)
+    run_lifecycle_schedule(today=in_days(4))
+    period.refresh_from_db()
+    assert period.returned_at is None
+    run_lifecycle_schedule(today=in_days(5))
+    site.refresh_from_db()
+    period.refresh_from_db()
     assert site.status == SiteStatus.ONLINE and period.returned_at is not None
     request.refresh_from_db()
     assert request.state == RequestState.COMPLETED
@@ -109,7 +112,7 @@ def test_planned_start_in_the_future_is_started_by_the_beat(tree):
     _offline(tree, site, admin, starts=2, days=5)
     site.refresh_from_db()
     assert site.status == SiteStatus.ONLINE
-    assert run_lifecycle_schedule(today=in_days(2))["started_offline"] == 1
+    run_lifecycle_schedule(today=in_days(2))
     site.refresh_from_db()
     assert site.status == SiteStatus.TEMPORARILY_OFFLINE
 
@@ -117,11 +120,15 @@ def test_planned_start_in_the_future_is_started_by_the_beat(tree):
 @override_settings(JIYUE_TEMPORARY_OFFLINE_AUTO_RETURN=False)
 def test_site_still_down_past_its_date_is_escalated_to_the_province(tree):
     site, admin = _county_site(tree)
-    _offline(tree, site, admin, days=5)
-    assert run_lifecycle_schedule(today=in_days(6))["escalated_offline"] == 1
-    assert run_lifecycle_schedule(today=in_days(7))["escalated_offline"] == 0  # once
-    notice = Notification.objects.get(recipient=tree.province_approver, message__contains="超过计划恢复日期")
-    assert site.name in notice.message
+    request = _offline(tree, site, admin, days=5)
+    run_lifecycle_schedule(today=in_days(5))
+    assert OfflinePeriod.objects.get(request=request).escalated_at is None
+    run_lifecycle_schedule(today=in_days(6))
+    run_lifecycle_schedule(today=in_days(7))  # escalated once, not every day
+    notices = Notification.objects.filter(recipient=tree.province_approver, request=request,
+                                          message__contains="超过计划恢复日期")
+    assert notices.count() == 1 and site.name in notices.get().message
+    assert OfflinePeriod.objects.get(request=request).escalated_at is not None
 
 
 def _closure(tree, site, admin):
@@ -155,9 +162,14 @@ def test_permanent_offline_checklist_then_retired_and_hosts_redirect_to_the_pare
 def test_approved_closure_not_completed_in_time_is_escalated(tree):
     site, admin = _county_site(tree)
     request = _closure(tree, site, admin)
-    assert run_lifecycle_schedule(today=request.complete_by)["escalated_closures"] == 0
-    assert run_lifecycle_schedule(today=request.complete_by + datetime.timedelta(days=1))["escalated_closures"] == 1
-    notice = Notification.objects.get(recipient=tree.province_approver, message__contains="未在")
+    run_lifecycle_schedule(today=request.complete_by)
+    request.refresh_from_db()
+    assert request.escalated_at is None
+    run_lifecycle_schedule(today=request.complete_by + datetime.timedelta(days=1))
+    run_lifecycle_schedule(today=request.complete_by + datetime.timedelta(days=2))
+    request.refresh_from_db()
+    assert request.escalated_at is not None
+    notice = Notification.objects.get(recipient=tree.province_approver, request=request, message__contains="未在")
     assert "内容整合至上级网站" in notice.message
 
 

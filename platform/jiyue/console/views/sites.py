@@ -10,7 +10,8 @@ from django.views.decorators.http import require_POST
 
 from jiyue.identity.queries import is_platform_staff
 from tenants.provisioning.services.provision import request_provisioning
-from tenants.registry.models import Site
+from tenants.lifecycle import queries as lifecycle_queries
+from tenants.registry.models import Site, SiteStatus
 from tenants.registry.services import sites as site_services
 
 from ..forms import SiteApplicationForm
@@ -32,10 +33,21 @@ def _messages_of(error: ValidationError) -> list[str]:
 
 @login_required
 def site_list(request):
-    if not is_platform_staff(request.user):
+    """The sites the person oversees (all for the provincial office and ops, those under
+    a city's or county's office for its approvers), filtered by ?status=."""
+    visible = lifecycle_queries.visible_sites(request.user)
+    if lifecycle_queries.scoped_unit_ids(request.user) == set() and not visible.exists():
         raise PermissionDenied(_("Only provincial approvers and ops staff can see all sites"))
-    sites = Site.objects.select_related("parent").prefetch_related("domains").order_by("level", "name")
-    return render(request, "console/site_list.html", {"sites": sites})
+    counts = lifecycle_queries.status_counts(visible)
+    status = request.GET.get("status", "")
+    if status and status not in SiteStatus.values:
+        status = ""
+    sites = visible.filter(status=status) if status else visible
+    filters = [(value, label, counts[value]) for value, label in SiteStatus.choices if counts.get(value)]
+    return render(request, "console/site_list.html", {
+        "sites": sites.prefetch_related("domains").order_by("level", "name"), "status": status,
+        "filters": filters, "total": sum(counts.values()), "platform_staff": is_platform_staff(request.user),
+    })
 
 
 @login_required
