@@ -4,13 +4,13 @@ offices, and ops. Everything through the real services."""
 import datetime
 from dataclasses import dataclass
 
-from jiyue.identity.models import PlatformRole, User
+from jiyue.identity.models import PlatformRole, SiteRole, User
 from jiyue.identity.services.roles import grant_platform_role
 from tenants.lifecycle.lib.naming import allowed_site_names
 from tenants.lifecycle.services.requests import decide_step
 from tenants.registry.models import Level, OrgUnit, OrgUnitKind, Site
 
-from . import _counter, make_online_site, make_user, unique
+from . import _counter, grant, make_online_site, make_user, unique
 
 
 @dataclass
@@ -84,3 +84,12 @@ def in_days(days: int) -> datetime.date:
     from django.utils import timezone
 
     return timezone.localdate() + datetime.timedelta(days=days)
+
+
+def county_site(tree):
+    """An online county portal under the tree's city portal, with a site administrator:
+    (site, admin)."""
+    site = make_online_site(tree.county)
+    admin = make_user("siteadmin")
+    grant(admin, site, SiteRole.SITE_ADMIN)
+    return site, admin

@@ -9,6 +9,7 @@ from tenants.columns.column_templates import TEMPLATES
 from tenants.registry.models import OrgUnit, SiteKind
 
 from ..models import Decision, RequestKind
+from .sites import ChangeFilingForm
 from ..services.opening import FIELDS as OPENING_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -140,19 +141,10 @@ class PermanentOfflineResubmitForm(forms.Form):
         return {"reason": self.cleaned_data["reason"]}
 
 
-class ChangeResubmitForm(forms.Form):
+class ChangeResubmitForm(ChangeFilingForm):
     """The values the filing asks for, prefilled with what it asked for before and the
-    site's current values elsewhere (the service keeps only what differs from the site)."""
-
-    name = forms.CharField(label=_("Site name"), max_length=100)
-    sponsor = forms.CharField(label=_("Sponsor"), max_length=100)
-    operator = forms.CharField(label=_("Operator"), max_length=100, required=False)
-    responsible_person = forms.CharField(label=_("Responsible person"), max_length=50, required=False)
-    contact_phone = forms.CharField(label=_("Contact phone"), max_length=30, required=False)
-    contact_email = forms.EmailField(label=_("Contact e-mail"), required=False)
-    domain = forms.CharField(label=_("Primary domain"), max_length=253, required=False)
-    reason = forms.CharField(label=pgettext_lazy("lifecycle form", "Reason"), required=False,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    site's current values elsewhere (the service keeps only what differs from the site).
+    The fields are those of the filing form of the site page."""
 
     INFO = ("name", "sponsor", "operator", "responsible_person", "contact_phone", "contact_email")
 

@@ -15,8 +15,8 @@ from tenants.lifecycle.services.offline import (apply_for_permanent_offline, app
                                                complete_closure_item)
 from tenants.lifecycle.services.schedule import run_lifecycle_schedule
 from tenants.registry.models import Site, SiteStatus
-from tests.factories import grant, make_online_site, make_user
-from tests.factories.lifecycle import approve_all, in_days, make_province_tree
+from tests.factories import grant, make_user
+from tests.factories.lifecycle import approve_all, county_site, in_days, make_province_tree
 
 
 def _error(excinfo):
@@ -26,14 +26,6 @@ def _error(excinfo):
 @pytest.fixture
 def tree():
     return make_province_tree()
-
-
-def _county_site(tree):
-    """An online county portal under the tree's city portal, with a site administrator."""
-    site = make_online_site(tree.county)
-    admin = make_user("siteadmin")
-    grant(admin, site, SiteRole.SITE_ADMIN)
-    return site, admin
 
 
 def _offline(tree, site, admin, *, starts=0, days=10, reason="机房搬迁"):
@@ -47,7 +39,7 @@ def _get(host, path="/"):
 
 
 def test_temporary_offline_return_date_beyond_30_days_is_refused(tree):
-    site, admin = _county_site(tree)
+    site, admin = county_site(tree)
     with pytest.raises(ValidationError) as excinfo:
         apply_for_temporary_offline(site, acting_user=admin, reason="改版", planned_return_on=in_days(31))
     assert "30" in _error(excinfo) and "天" in _error(excinfo)
@@ -55,7 +47,7 @@ def test_temporary_offline_return_date_beyond_30_days_is_refused(tree):
 
 
 def test_temporary_offline_needs_the_site_admin(tree):
-    site, _admin = _county_site(tree)
+    site, _admin = county_site(tree)
     editor = make_user("editor")
     grant(editor, site, SiteRole.EDITOR)
     with pytest.raises(PermissionDenied):
@@ -63,7 +55,7 @@ def test_temporary_offline_needs_the_site_admin(tree):
 
 
 def test_temporary_offline_takes_the_site_down_with_a_503_naming_reason_and_return_date(tree):
-    site, admin = _county_site(tree)
+    site, admin = county_site(tree)
     request = _offline(tree, site, admin, days=10, reason="机房搬迁")
     assert request.state == RequestState.APPROVED
     site.refresh_from_db()
@@ -80,7 +72,7 @@ def test_temporary_offline_takes_the_site_down_with_a_503_naming_reason_and_retu
 
 
 def test_temporary_offline_refused_second_time_in_a_year(tree):
-    site, admin = _county_site(tree)
+    site, admin = county_site(tree)
     _offline(tree, site, admin, days=3)
     run_lifecycle_schedule(today=in_days(3))
     site.refresh_from_db()
@@ -92,7 +84,7 @@ def test_temporary_offline_refused_second_time_in_a_year(tree):
 
 
 def test_beat_brings_the_site_back_on_the_planned_date_and_records_it(tree):
-    site, admin = _county_site(tree)
+    site, admin = county_site(tree)
     request = _offline(tree, site, admin, days=5)
     period = OfflinePeriod.objects.get(request=request)
     run_lifecycle_schedule(today=in_days(4))
@@ -108,7 +100,7 @@ def test_beat_brings_the_site_back_on_the_planned_date_and_records_it(tree):
 
 
 def test_planned_start_in_the_future_is_started_by_the_beat(tree):
-    site, admin = _county_site(tree)
+    site, admin = county_site(tree)
     _offline(tree, site, admin, starts=2, days=5)
     site.refresh_from_db()
     assert site.status == SiteStatus.ONLINE
@@ -119,7 +111,7 @@ def test_planned_start_in_the_future_is_started_by_the_beat(tree):
 
 @override_settings(JIYUE_TEMPORARY_OFFLINE_AUTO_RETURN=False)
 def test_site_still_down_past_its_date_is_escalated_to_the_province(tree):
-    site, admin = _county_site(tree)
+    site, admin = county_site(tree)
     request = _offline(tree, site, admin, days=5)
     run_lifecycle_schedule(today=in_days(5))
     assert OfflinePeriod.objects.get(request=request).escalated_at is None
@@ -137,7 +129,7 @@ def _closure(tree, site, admin):
 
 
 def test_permanent_offline_checklist_then_retired_and_hosts_redirect_to_the_parent(tree):
-    site, admin = _county_site(tree)
+    site, admin = county_site(tree)
     request = _closure(tree, site, admin)
     tasks = {task.item: task for task in request.closure_tasks.all()}
     assert set(tasks) == set(ClosureItem.values)
@@ -160,7 +152,7 @@ def test_permanent_offline_checklist_then_retired_and_hosts_redirect_to_the_pare
 
 
 def test_approved_closure_not_completed_in_time_is_escalated(tree):
-    site, admin = _county_site(tree)
+    site, admin = county_site(tree)
     request = _closure(tree, site, admin)
     run_lifecycle_schedule(today=request.complete_by)
     request.refresh_from_db()

@@ -14,9 +14,9 @@ from jiyue.identity.models import PlatformRole, PlatformRoleGrant, SiteRole, Sit
 from tenants.lifecycle.models import RequestKind, SecurityCheck
 from tenants.lifecycle.services.opening import submit_opening
 from tenants.registry.models import Site, SiteStatus
-from tests.factories import apply_site, grant, identity_code, make_online_site, make_user
+from tests.factories import apply_site, grant, identity_code, make_user
 from tests.factories.clients import signed_in
-from tests.factories.lifecycle import approve_all, department, in_days, make_province_tree, opening_data
+from tests.factories.lifecycle import approve_all, county_site, department, in_days, make_province_tree, opening_data
 
 CSV_HEADER = ["时间", "操作人", "角色", "来源IP", "操作", "决定", "意见", "变更前", "变更后"]
 
@@ -24,14 +24,6 @@ CSV_HEADER = ["时间", "操作人", "角色", "来源IP", "操作", "决定", "
 @pytest.fixture
 def tree():
     return make_province_tree()
-
-
-def _county_site(tree):
-    """An online county portal under the tree's city portal, with a site administrator."""
-    site = make_online_site(tree.county)
-    admin = make_user("siteadmin")
-    grant(admin, site, SiteRole.SITE_ADMIN)
-    return site, admin
 
 
 def _link(site):
@@ -61,11 +53,11 @@ def test_site_list_filters_by_status_with_counts(tree):
 
 def test_city_approver_sees_the_city_s_sites_but_not_another_city_s(tree):
     other = make_province_tree()
-    county_site, _admin = _county_site(tree)
+    county, _admin = county_site(tree)
     response = signed_in(tree.city_approver).get("/sites/")
     page = response.content.decode()
     assert response.status_code == 200
-    assert _link(tree.city_site) in page and _link(county_site) in page
+    assert _link(tree.city_site) in page and _link(county) in page
     assert _link(other.city_site) not in page and _link(tree.province_site) not in page
     # Not the province's registry pages, which are for province-wide staff.
     assert f'href="/sites/{tree.city_site.short_code}/"' not in page
@@ -74,7 +66,7 @@ def test_city_approver_sees_the_city_s_sites_but_not_another_city_s(tree):
 
 
 def test_hierarchy_shows_the_tree_with_counts_per_status(tree):
-    county_site, _admin = _county_site(tree)
+    county, _admin = county_site(tree)
     apply_site(department("测试市财政局", tree.city))
     response = signed_in(tree.city_approver).get("/lifecycle/hierarchy/")
     assert response.status_code == 200
@@ -82,7 +74,7 @@ def test_hierarchy_shows_the_tree_with_counts_per_status(tree):
     city_row, county_row = _row(page, tree.city), _row(page, tree.county)
     assert 'data-status="online">已上线 2<' in city_row and 'data-status="applying">' in city_row
     assert 'data-status="online">已上线 1<' in county_row and "applying" not in county_row
-    assert _link(tree.city_site) in city_row and _link(county_site) in county_row
+    assert _link(tree.city_site) in city_row and _link(county) in county_row
     assert page.index(tree.city.code) < page.index(tree.county.code)
     assert f'data-unit="{tree.province.code}"' not in page
     assert signed_in(tree.applicant).get("/lifecycle/hierarchy/").status_code == 403
@@ -90,7 +82,7 @@ def test_hierarchy_shows_the_tree_with_counts_per_status(tree):
 
 # -- roles ------------------------------------------------------------------------------
 def test_site_admin_grants_an_editor_role_and_it_is_logged(tree):
-    site, admin = _county_site(tree)
+    site, admin = county_site(tree)
     editor = make_user("editor")
     client = signed_in(admin)
     assert client.get(f"{_link(site)}roles/").status_code == 200
@@ -107,7 +99,7 @@ def test_site_admin_grants_an_editor_role_and_it_is_logged(tree):
 
 
 def test_site_admin_cannot_make_themselves_editor(tree):
-    site, admin = _county_site(tree)
+    site, admin = county_site(tree)
     response = signed_in(admin).post(f"{_link(site)}roles/", {"user": admin.username, "role": "editor"})
     assert response.status_code == 400
     assert "不能同时担任编辑或审核" in response.content.decode()
@@ -115,7 +107,7 @@ def test_site_admin_cannot_make_themselves_editor(tree):
 
 
 def test_an_editor_cannot_open_the_roles_page(tree):
-    site, _admin = _county_site(tree)
+    site, _admin = county_site(tree)
     editor = make_user("editor")
     grant(editor, site, SiteRole.EDITOR)
     client = signed_in(editor)
@@ -125,7 +117,7 @@ def test_an_editor_cannot_open_the_roles_page(tree):
 
 
 def test_site_admin_revokes_a_role(tree):
-    site, admin = _county_site(tree)
+    site, admin = county_site(tree)
     editor = make_user("editor")
     granted = grant(editor, site, SiteRole.EDITOR)
     response = signed_in(admin).post(f"{_link(site)}roles/{granted.pk}/revoke/")
@@ -153,7 +145,7 @@ def test_the_province_grants_a_county_scoped_approver_role(tree):
 
 # -- operation log --------------------------------------------------------------------------
 def test_log_page_lists_entries_and_the_csv_has_bom_header_and_rows(tree):
-    site, admin = _county_site(tree)
+    site, admin = county_site(tree)
     for prefix in ("editor", "reviewer"):
         signed_in(admin).post(f"{_link(site)}roles/", {"user": make_user(prefix).username, "role": prefix})
     client = signed_in(admin)
@@ -182,7 +174,7 @@ def test_log_page_lists_entries_and_the_csv_has_bom_header_and_rows(tree):
 
 
 def test_log_is_paginated_by_50(tree):
-    site, admin = _county_site(tree)
+    site, admin = county_site(tree)
     for _ in range(26):  # each grant and revoke is one entry
         user = make_user("editor")
         granted = grant(user, site, SiteRole.EDITOR)
@@ -197,7 +189,7 @@ def test_log_is_paginated_by_50(tree):
 
 
 def test_the_log_is_not_shown_to_someone_who_does_not_oversee_the_site(tree):
-    site, _admin = _county_site(tree)
+    site, _admin = county_site(tree)
     other = make_province_tree()
     assert signed_in(other.city_approver).get(f"{_link(site)}log/").status_code == 404
     assert signed_in(other.city_approver).get(f"{_link(site)}log.csv").status_code == 404
@@ -251,7 +243,7 @@ def test_a_failed_check_without_summary_is_refused_on_the_page(tree, in_process_
 
 
 def test_temporary_offline_beyond_30_days_shows_the_message_with_400(tree):
-    site, admin = _county_site(tree)
+    site, admin = county_site(tree)
     response = signed_in(admin).post(f"{_link(site)}temporary-offline/", {
         "reason": "改版", "planned_return_on": in_days(40).isoformat()})
     assert response.status_code == 400
@@ -261,7 +253,7 @@ def test_temporary_offline_beyond_30_days_shows_the_message_with_400(tree):
 
 
 def test_temporary_offline_application_through_the_page(tree):
-    site, admin = _county_site(tree)
+    site, admin = county_site(tree)
     response = signed_in(admin).post(f"{_link(site)}temporary-offline/", {
         "reason": "机房搬迁", "planned_return_on": in_days(10).isoformat()})
     assert response.status_code == 302
@@ -270,7 +262,7 @@ def test_temporary_offline_application_through_the_page(tree):
 
 
 def test_an_editor_sees_no_action_forms_and_cannot_post_them(tree):
-    site, _admin = _county_site(tree)
+    site, _admin = county_site(tree)
     editor = make_user("editor")
     grant(editor, site, SiteRole.EDITOR)
     client = signed_in(editor)
@@ -283,7 +275,7 @@ def test_an_editor_sees_no_action_forms_and_cannot_post_them(tree):
 
 
 def test_change_filing_sends_only_the_changed_fields(tree):
-    site, admin = _county_site(tree)
+    site, admin = county_site(tree)
     client = signed_in(admin)
     page = client.get(_link(site)).content.decode()
     assert 'id="form-change"' in page
@@ -300,7 +292,7 @@ def test_permanent_offline_checklist_items_are_recorded_through_the_page(tree):
     from tenants.lifecycle.models import ClosureItem, ClosureTask
     from tenants.lifecycle.services.offline import apply_for_permanent_offline
 
-    site, admin = _county_site(tree)
+    site, admin = county_site(tree)
     request = apply_for_permanent_offline(site, acting_user=admin, reason="机构改革，并入市门户")
     approve_all(request, tree.approvers_for(tree.county))
     client = signed_in(admin)
