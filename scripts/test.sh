@@ -12,7 +12,7 @@ usage: bash scripts/test.sh [pytest arguments]
 
 Installs, once, what the test suite needs and runs it on two workers:
   - Debian/Ubuntu packages when missing (as root or through sudo): python3.X-venv,
-    postgresql, redis-server, chromium, libmagic1, gettext, shellcheck, a CJK font
+    postgresql, redis-server, chromium, libatomic1, libmagic1, gettext, shellcheck, a CJK font
   - a virtual environment in .venv/ with Jiyue and its test extras (pip install -e '.[test]')
 It starts PostgreSQL (127.0.0.1:5432) and Redis (127.0.0.1:6379) if they are not running.
 Environment: JIYUE_PYTHON (interpreter, default python3), JIYUE_VENV (default .venv),
@@ -29,7 +29,17 @@ jiyue_find_python
 jiyue_need_free_space . "${JIYUE_MIN_FREE_MB:-1500}"
 
 # PostgreSQL on 127.0.0.1:5432 (trust auth for user postgres, as on the CI machine).
-if ! (command -v pg_isready >/dev/null && pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null); then
+# Without PostgreSQL's client tools (pg_isready) a server that is already there (another
+# machine's package, a container) is still found by its port, so that a second one is not
+# installed whose start cannot take the port.
+postgresql_answers() {
+  if command -v pg_isready >/dev/null; then
+    pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null
+  else
+    (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null
+  fi
+}
+if ! postgresql_answers; then
   installed_postgresql=""
   if ! ls /etc/postgresql/*/main >/dev/null 2>&1; then
     jiyue_apt_install "the test database" postgresql
@@ -71,6 +81,9 @@ fi
 # and a CJK font so that screenshots of the Chinese UI are legible.
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+# Playwright's own driver (the node binary in its wheel) needs libatomic, which chromium
+# does not bring along.
+ldconfig -p 2>/dev/null | grep -q "libatomic.so.1" || missing+=(libatomic1)
 # libmagic: uploads are recognised by their content (python-magic).
 ldconfig -p 2>/dev/null | grep -q "libmagic.so.1" || missing+=(libmagic1)
 # GNU gettext: a test runs makemessages to check that the catalogues match the source.
