@@ -1,12 +1,14 @@
 """The site's page tree: a home page, and columns (栏目) below it. The editorial
 issue adds the government content types and the column metadata editors manage."""
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from tenants.content.lib import preview, short_urls
 from tenants.publishing.page_mixins import AtomicPublishingMixin
 
 # Labels that are common English words carry a context: all apps' catalogues share one
@@ -39,6 +41,8 @@ class SiteHomePage(AtomicPublishingMixin, Page):
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
     template = "columns/site_home_page.html"
+    preview_sizes = preview.PREVIEW_SIZES
+    default_preview_size = preview.DEFAULT_PREVIEW_SIZE
 
     class Meta:
         verbose_name = _("site home page")
@@ -72,6 +76,8 @@ class ColumnPage(AtomicPublishingMixin, Page):
     ]
     parent_page_types = ["columns.SiteHomePage", "columns.ColumnPage"]
     template = "columns/column_page.html"
+    preview_sizes = preview.PREVIEW_SIZES
+    default_preview_size = preview.DEFAULT_PREVIEW_SIZE
 
     class Meta:
         verbose_name = pgettext_lazy("site tree", "column")
@@ -81,3 +87,20 @@ class ColumnPage(AtomicPublishingMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["children"] = self.get_children().live().specific()
         return context
+
+    def route(self, request, path_components):
+        # `<yyyymm>/t<yyyymmdd>_<id>.html` names a content page of this column by its id
+        # and first publication day (tenants/content/lib/short_urls.py); a wrong day or
+        # an id of another column's page is a 404 (a moved page's old URL is then
+        # answered by its redirect).
+        key = short_urls.parse(path_components)
+        if key is None:
+            return super().route(request, path_components)
+        child = self.get_children().filter(pk=key.page_id).first()
+        if child is None:
+            raise Http404
+        child = child.specific
+        if not short_urls.matches(child, key):
+            raise Http404
+        child._cached_parent_obj = self
+        return child.route(request, [])

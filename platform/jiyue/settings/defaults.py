@@ -29,12 +29,18 @@ SHARED_APPS = [
 TENANT_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.auth",
+    # The back office's frame (site context, platform identity, editor guide) and the
+    # dashboard's work panels: before wagtail.admin, whose templates they override.
+    "tenants.backoffice",
+    "tenants.dashboard",
     "tenants.access",
     "tenants.columns",
     "tenants.content",
     "tenants.review",
     "tenants.media",
     "wagtail.contrib.table_block",
+    # Old public URLs of moved pages answer 301 (tenants.content.short_urls).
+    "wagtail.contrib.redirects",
     "wagtail.contrib.forms",
     "wagtail.contrib.settings",
     "wagtail.embeds",
@@ -80,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Refuses /s/<code>/ back-office requests from people without a grant on that site.
     "jiyue.routing.middleware.SiteAccessMiddleware",
+    # A moved page's old public URL answers 301 (wagtail.contrib.redirects, site hosts only).
+    "tenants.content.middleware.PublicRedirectMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A back-office write is one transaction: a page change and its publish event

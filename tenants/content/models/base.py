@@ -1,4 +1,5 @@
 from django.db import models
+from django.http import HttpResponsePermanentRedirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.fields import StreamField
@@ -10,6 +11,7 @@ from tenants.publishing.page_mixins import AtomicPublishingMixin
 from tenants.review.page_mixins import ReviewedPageMixin
 
 from ..blocks import BodyBlock
+from ..lib import preview, short_urls
 from ..lib.body_text import stream_fields, text_fields
 
 
@@ -27,9 +29,32 @@ class ContentPage(AtomicPublishingMixin, ReviewedPageMixin, Page):
     checked_text_fields = [("title", _("Title"))]
 
     search_fields = Page.search_fields + [index.SearchField("body")]
+    # Preview renders the public theme's template at phone, tablet and desktop widths.
+    preview_sizes = preview.PREVIEW_SIZES
+    default_preview_size = preview.DEFAULT_PREVIEW_SIZE
 
     class Meta:
         abstract = True
+
+    def get_url_parts(self, request=None):
+        """The permanent URL once the page has been published (lib/short_urls.py):
+        its column's path, then `<yyyymm>/t<yyyymmdd>_<id>.html`."""
+        parts = super().get_url_parts(request)
+        leaf = short_urls.leaf_path(self)
+        if parts is None or parts[2] is None or leaf is None:
+            return parts
+        site_id, root_url, page_path = parts
+        column_path = page_path.rstrip("/").rpartition("/")[0] + "/"
+        return site_id, root_url, column_path + leaf
+
+    def serve(self, request, *args, **kwargs):
+        # Reached by its slug path (a link from before the short form, or a crafted
+        # one): answer with the permanent URL, so that each page has one address.
+        parts = self.get_url_parts(request)
+        if parts is not None and parts[2] is not None and request.path != parts[2]:
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(parts[2] + (f"?{query}" if query else ""))
+        return super().serve(request, *args, **kwargs)
 
     def content_check_fields(self) -> list[CheckedField]:
         return text_fields(self, self.checked_text_fields) + stream_fields(self.body)
