@@ -7,13 +7,14 @@
 The site's code is in the URL, not in the session, so two tabs on two sites never
 interfere, and one sign-in (the session cookie of the console host) serves all."""
 import re
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse, HttpResponseRedirect
 from django.http.request import split_domain_port
 from django.middleware.locale import LocaleMiddleware
-from django.urls import get_script_prefix, set_script_prefix
+from django.urls import get_script_prefix, set_script_prefix, set_urlconf
 from django.utils import translation
 from django.utils.http import urlencode
 
@@ -26,6 +27,8 @@ CONSOLE_URLCONF = "jiyue.urls.console"
 SITE_ADMIN_URLCONF = "jiyue.urls.site_admin"
 SITE_PUBLIC_URLCONF = "jiyue.urls.site_public"
 
+# The site the request being handled has entered (for Wagtail's preview requests, below).
+_entered_route = ContextVar("jiyue_entered_route", default=None)
 
 
 class SiteRoutingMiddleware:
@@ -35,6 +38,8 @@ class SiteRoutingMiddleware:
     def __call__(self, request):
         if request.path_info == "/healthz":
             return HttpResponse("ok", content_type="text/plain")
+        if getattr(request, "is_dummy", False):
+            return self._serve_preview_request(request)
         host, _port = split_domain_port(request._get_raw_host())
         host = host.lower()
         request.site_route = None
@@ -45,10 +50,32 @@ class SiteRoutingMiddleware:
             refusal = self._route_site_host(request, host)
         if refusal is not None:
             return refusal
+        token = _entered_route.set(request.site_route)
         try:
             return self.get_response(request)
         finally:
+            _entered_route.reset(token)
             connection.set_schema_to_public()
+            set_script_prefix(previous_prefix)
+
+    def _serve_preview_request(self, request):
+        """Wagtail's preview (and the moderators' view of a draft) renders a page through
+        a fake request (`is_dummy`, set by code, never by a client) run through the
+        middleware inside the back-office request. It shows the page as the public sees
+        it, on the site the back-office request has entered: public URLconf and root
+        script prefix, and the schema left as it is for the request that continues."""
+        route = _entered_route.get()
+        if route is None:
+            return responses.html(request, responses.UNKNOWN_HOST_PAGE, 404, public=True)
+        request.site_route = route
+        request.tenant = connection.tenant
+        request.urlconf = SITE_PUBLIC_URLCONF
+        previous_prefix = get_script_prefix()
+        set_script_prefix("/")
+        set_urlconf(SITE_PUBLIC_URLCONF)
+        try:
+            return self.get_response(request)
+        finally:
             set_script_prefix(previous_prefix)
 
     def _route_console(self, request):
