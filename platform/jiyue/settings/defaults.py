@@ -12,6 +12,7 @@ SHARED_APPS = [
     "jiyue.audit",
     "jiyue.console",
     "shared_library.taxonomy",
+    "shared_library.resources",
     "tenants.checks",
     "tenants.publishing",
     "tenants.lifecycle",

@@ -8,7 +8,7 @@ purged at the end of the module."""
 import pytest
 
 from jiyue.celery_app import app
-from tenants.publishing.services.outbox import register_event_handler, unregister_event_handler
+from tenants.publishing.services.outbox import event_handlers, register_event_handler, unregister_event_handler
 from tests.factories import make_online_site
 from tests.tenants.publishing.support import reset_celery_router
 
@@ -43,3 +43,15 @@ def event_handler():
     yield register
     for handler in registered:
         unregister_event_handler(handler)
+
+
+@pytest.fixture
+def no_registered_handlers():
+    """No handler at all for the test (the library's consumer is registered at start-up,
+    shared_library.resources); they are registered again afterwards."""
+    saved = event_handlers()
+    for handler in saved:
+        unregister_event_handler(handler)
+    yield
+    for handler in saved:
+        register_event_handler(handler)

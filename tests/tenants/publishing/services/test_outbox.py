@@ -60,7 +60,7 @@ def test_dispatch_hands_each_event_once_to_the_handlers_in_the_site_schema(site,
     assert len(handlings(event.pk)) == 1
 
 
-def test_with_no_handler_registered_events_stay_pending(site):
+def test_with_no_handler_registered_events_stay_pending(site, no_registered_handlers):
     event = _event(site, _published_page(site))
     report = dispatch_pending_events()
     assert report.handlers == 0 and report.processed == []

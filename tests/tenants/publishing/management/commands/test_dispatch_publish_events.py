@@ -16,7 +16,7 @@ def _command(*args):
     return out.getvalue()
 
 
-def test_the_command_dispatches_pending_events(site, event_handler):
+def test_the_command_dispatches_pending_events(site, no_registered_handlers, event_handler):
     with tenant_context(site):
         page = add_column(home_page())
         page.save_revision().publish()
