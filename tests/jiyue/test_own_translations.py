@@ -41,6 +41,8 @@ CHINESE_DATA = {
     "tenants/lifecycle/lib/naming.py": "the naming rule of government websites (…人民政府门户网站, …网站)",
     "tenants/review/models/records.py": "the stored conclusion of a secrecy review (不涉密)",
     "shared_library/taxonomy/standard_lists.py": "the State Council's topic and genre lists",
+    "tenants/backoffice/templates/backoffice/guide/zh_hans.html": "the editor guide: a document, one per language",
+    "tenants/backoffice/templates/backoffice/guide/en.html": "the editor guide in English, naming the Chinese terms",
 }
 
 

@@ -41,14 +41,22 @@ def ensure_site_tree(*, site_name: str, hostname: str, template: str) -> SiteHom
     home = SiteHomePage.objects.first()
     if home is None:
         home = _build_tree(site_name=site_name, hostname=hostname, template=template)
-    if home.title != site_name:
-        Page.objects.filter(pk=home.pk).update(title=site_name, draft_title=site_name)
-        home.title = home.draft_title = site_name
-        index.insert_or_update_object(home)
-    WagtailSite.objects.filter(root_page=home).update(hostname=hostname, port=80, site_name=site_name,
-                                                      is_default_site=True)
+    name_site_tree(site_name)
+    WagtailSite.objects.filter(root_page=home).update(hostname=hostname, port=80, is_default_site=True)
     WagtailSite.clear_site_root_paths_cache()
-    return home
+    return SiteHomePage.objects.get(pk=home.pk)
+
+
+def name_site_tree(site_name: str) -> None:
+    """The site's name on Wagtail's root page, its home page and its Wagtail Site: the
+    back office shows the root's title at the top of the page tree (in the explorer,
+    breadcrumbs and choosers), where it would otherwise read "Root"."""
+    for page in Page.objects.filter(depth__in=(1, 2)).exclude(title=site_name, draft_title=site_name):
+        Page.objects.filter(pk=page.pk).update(title=site_name, draft_title=site_name)
+        page.title = page.draft_title = site_name
+        if page.depth == 2:
+            index.insert_or_update_object(page.specific)
+    WagtailSite.objects.exclude(site_name=site_name).update(site_name=site_name)
 
 
 def _build_tree(*, site_name: str, hostname: str, template: str) -> SiteHomePage:

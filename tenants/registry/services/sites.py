@@ -238,9 +238,21 @@ def update_site_info(site: Site, *, acting_user, **changes) -> Site:
         setattr(site, field, value)
     site.full_clean()
     site.save()
+    if "name" in changes and before["name"] != site.name and site.is_provisioned:
+        _rename_site_tree(site)
     log_operation("update_site_info", acting_user=acting_user, site=site,
                   before={k: str(v) for k, v in before.items()}, after={k: str(v) for k, v in changes.items()})
     return site
+
+
+def _rename_site_tree(site: Site) -> None:
+    # The back office names the site on its root and home pages (tenants.columns).
+    from django_tenants.utils import tenant_context
+
+    from tenants.columns.services.site_tree import name_site_tree
+
+    with tenant_context(site):
+        name_site_tree(site.name)
 
 
 @transaction.atomic

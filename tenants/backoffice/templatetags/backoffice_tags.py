@@ -1,0 +1,18 @@
+from django import template
+
+from ..context import site_context
+
+register = template.Library()
+
+
+@register.inclusion_tag("backoffice/site_band.html", takes_context=True)
+def site_band(context):
+    request = context.get("request")
+    return {"site": site_context(request) if request is not None else None}
+
+
+@register.simple_tag
+def platform_name():
+    from django.conf import settings
+
+    return settings.WAGTAIL_SITE_NAME
