@@ -143,3 +143,9 @@ def test_the_platform_identity_and_the_help_menu(two_sites):
     assert guide.status_code == 200 and "保密审查" in text and "内容检查" in text and 'id="checks"' in text
     english = signed_in(editor, HTTP_ACCEPT_LANGUAGE="en").get(admin_url(site_a, "jiyue_editor_guide"))
     assert "Submitting and review" in english.content.decode()
+
+
+def test_the_dashboard_is_titled_with_the_open_site(two_sites):
+    site_a, _site_b, _other, editor = two_sites
+    html = signed_in(editor).get(admin_url(site_a, "wagtailadmin_home")).content.decode()
+    assert re.search(rf'<h1 class="w-h1[^"]*">\s*{re.escape(site_a.name)}\s*</h1>', html)
