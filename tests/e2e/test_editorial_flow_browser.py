@@ -32,6 +32,7 @@ SAVE_DRAFT = f"{FORM} footer button.action-save:has-text('保存草稿')"
 SUBMIT = f"{FORM} footer button[name='action-submit']"
 MORE_ACTIONS = f"{FORM} footer .w-dropdown-button button.w-dropdown__toggle"
 CHECK_PANEL = "section[data-content-check]"
+REVIEW_PANEL = "[data-work-panel='jiyue_awaiting_my_review']"  # the dashboard's 等待我审核
 
 
 def _sign_in(context, server, user):
@@ -173,9 +174,8 @@ def test_editor_fixes_blocking_word_and_reviewer_publishes_with_secrecy_review(
         # The reviewer, in a browser of their own, approves from the dashboard.
         reviewer_home = _sign_in(reviewer_context, app_server, reviewer)
         review_tab = _open_backoffice(reviewer_context, reviewer_home, site)
-        row = review_tab.locator("#awaiting-review-section tr", has_text=GOOD_TITLE)
+        row = review_tab.locator(f"{REVIEW_PANEL} tr", has_text=GOOD_TITLE)
         expect(row).to_have_count(1)
-        row.locator("button.w-dropdown__toggle").click()  # the row's 操作 dropdown
         row.locator("button[data-workflow-action-url]", has_text="通过（保密审查）").click()
         modal = review_tab.locator(".modal-dialog")
         expect(modal.locator("input[name='secrecy_confirmed']")).to_be_visible()
@@ -189,7 +189,7 @@ def test_editor_fixes_blocking_word_and_reviewer_publishes_with_secrecy_review(
         with review_tab.expect_navigation():
             modal.locator("form button[type=submit]").click()
         review_tab.wait_for_load_state()
-        expect(review_tab.locator("#awaiting-review-section tr", has_text=GOOD_TITLE)).to_have_count(0)
+        expect(review_tab.locator(f"{REVIEW_PANEL} tr", has_text=GOOD_TITLE)).to_have_count(0)
 
         with schema_context(site.schema_name):
             live = PolicyDocumentPage.objects.get(pk=page_id)
