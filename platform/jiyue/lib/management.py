@@ -1,7 +1,9 @@
 """The base of Jiyue's management commands (Zulip's ZulipBaseCommand in our words):
 the shared --site argument and its lookup, and one-line errors with a non-zero exit."""
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -26,6 +28,12 @@ class JiyueBaseCommand(BaseCommand):
             raise CommandError(_("No site has the short code: %(code)s") % {"code": code}) from None
 
     def execute(self, *args, **options):
+        # Commands speak the platform's language, also when called from code that has
+        # activated another (a request of an English browser, call_command in a task).
+        with translation.override(settings.LANGUAGE_CODE):
+            return self._execute(*args, **options)
+
+    def _execute(self, *args, **options):
         try:
             return super().execute(*args, **options)
         except (ValidationError, PermissionDenied) as error:
