@@ -60,9 +60,12 @@ def tasks_routed_to(queue):
         reset_router(app)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def celery_worker(django_db_setup, tmp_path_factory):
-    """Starts `celery worker` against the test database and Redis; yields its queue."""
+    """Starts `celery worker` against the test database and Redis; yields its queue.
+    Module-scoped: while it runs, every task of this process goes to it, and it
+    dispatches the outbox through the library's consumer, which must not happen under
+    the tests of other modules (they dispatch and count events themselves)."""
     queue = f"test-{os.getpid()}"
     with running_worker("jiyue.celery_app", queue, tmp_path_factory), tasks_routed_to(queue):
         yield queue

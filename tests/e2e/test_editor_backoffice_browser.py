@@ -8,23 +8,13 @@ import pytest
 from django_tenants.utils import tenant_context
 from playwright.sync_api import expect
 
-from tests.e2e.support import set_server_password
+from tests.e2e.support import set_server_password, sign_in
 from tests.factories import PASSWORD, grant, make_online_site, make_user
 from tests.factories.content import add_article, fresh, submit
 
 pytestmark = pytest.mark.browser
 
 BAND = "[data-site-band]"
-
-
-def _sign_in(context, server, user):
-    tab = context.new_page()
-    tab.goto(server.console("/login/"))
-    tab.fill("#id_username", user.username)
-    tab.fill("#id_password", PASSWORD)
-    with tab.expect_navigation():
-        tab.click("form button[type=submit]:has-text('登录')")
-    return tab
 
 
 def _no_root_no_bird(tab):
@@ -49,7 +39,7 @@ def test_the_editor_of_two_sites_always_knows_which_site_is_open(app_server, bro
         submit(add_article(user=editor, title="甲站等待审核的新闻"), editor)
         edited = add_article(user=editor, title="甲站正在编辑的新闻")
 
-    tab = _sign_in(browser_context, app_server, editor)
+    tab = sign_in(browser_context, app_server, editor)
     tab.goto(app_server.console(f"/s/{site_a.short_code}/admin/"))
     band = tab.locator(BAND)
     expect(band).to_contain_text(site_a.name)
@@ -95,7 +85,7 @@ def test_the_editor_of_two_sites_always_knows_which_site_is_open(app_server, bro
     expect(tab.locator("[data-editor-guide]")).to_contain_text("保密审查")
 
     # The reviewer starts the day with the item awaiting review.
-    reviewer_tab = _sign_in(browser_context.browser.new_context(locale="zh-CN"), app_server, reviewer)
+    reviewer_tab = sign_in(browser_context.browser.new_context(locale="zh-CN"), app_server, reviewer)
     reviewer_tab.goto(app_server.console(f"/s/{site_a.short_code}/admin/"))
     review = reviewer_tab.locator("[data-work-panel='jiyue_awaiting_my_review']")
     expect(review).to_contain_text("甲站等待审核的新闻")

@@ -14,7 +14,7 @@ from tenants.checks.services.dictionaries import add_term, create_dictionary
 from tenants.columns.models import ColumnPage
 from tenants.content.models import PolicyDocumentPage
 from tenants.review.models import SecrecyReview
-from tests.e2e.support import set_server_password
+from tests.e2e.support import set_server_password, sign_in
 from tests.factories import PASSWORD, staffed_site
 
 pytestmark = pytest.mark.browser
@@ -33,17 +33,6 @@ SUBMIT = f"{FORM} footer button[name='action-submit']"
 MORE_ACTIONS = f"{FORM} footer .w-dropdown-button button.w-dropdown__toggle"
 CHECK_PANEL = "section[data-content-check]"
 REVIEW_PANEL = "[data-work-panel='jiyue_awaiting_my_review']"  # the dashboard's 等待我审核
-
-
-def _sign_in(context, server, user):
-    page = context.new_page()
-    page.goto(server.console("/login/"))
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.click("form button[type=submit]:has-text('登录')")
-    expect(page).to_have_url(server.console("/"))
-    return page
 
 
 def _open_backoffice(context, home, site):
@@ -106,7 +95,7 @@ def test_editor_fixes_blocking_word_and_reviewer_publishes_with_secrecy_review(
         context.set_default_navigation_timeout(15_000)
     try:
         # The editor signs in on the console and opens the site's back office.
-        home = _sign_in(editor_context, app_server, editor)
+        home = sign_in(editor_context, app_server, editor)
         tab = _open_backoffice(editor_context, home, site)
 
         # 政策文件 column -> 添加子页面 -> 政策文件.
@@ -172,7 +161,7 @@ def test_editor_fixes_blocking_word_and_reviewer_publishes_with_secrecy_review(
             assert not PolicyDocumentPage.objects.get(pk=page_id).live
 
         # The reviewer, in a browser of their own, approves from the dashboard.
-        reviewer_home = _sign_in(reviewer_context, app_server, reviewer)
+        reviewer_home = sign_in(reviewer_context, app_server, reviewer)
         review_tab = _open_backoffice(reviewer_context, reviewer_home, site)
         row = review_tab.locator(f"{REVIEW_PANEL} tr", has_text=GOOD_TITLE)
         expect(row).to_have_count(1)

@@ -15,28 +15,18 @@ from jiyue.identity.models import SiteRole
 from tenants.lifecycle.models import LifecycleRequest, RequestState
 from tenants.lifecycle.services.schedule import run_lifecycle_schedule
 from tenants.registry.models import Site, SiteStatus
-from tests.e2e.support import set_server_password
+from tests.e2e.support import set_server_password, sign_in
 from tests.factories import PASSWORD, grant, make_user, unique
 from tests.factories.lifecycle import make_province_tree
 
 pytestmark = pytest.mark.browser
 
 
-def _sign_in(context, server, user):
-    page = context.new_page()
-    page.goto(server.console("/login/"))
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
-    return page
-
-
 def _approve(browser, server, user, request_id):
     """The reviewer finds the request in their queue and approves it."""
     context = browser.new_context(locale="zh-CN")
     try:
-        page = _sign_in(context, server, user)
+        page = sign_in(context, server, user)
         page.goto(server.console("/lifecycle/queue/"))
         page.locator(f"a[href='/lifecycle/requests/{request_id}/']").first.click()
         page.wait_for_load_state()
@@ -73,7 +63,7 @@ def test_county_opening_walks_up_the_hierarchy_goes_live_and_returns_from_a_temp
 
     # The county's applicant applies.
     context = browser.new_context(locale="zh-CN")
-    page = _sign_in(context, app_server, tree.applicant)
+    page = sign_in(context, app_server, tree.applicant)
     page.goto(app_server.console("/lifecycle/apply/"))
     form = page.locator("form").filter(has=page.locator("input[name=short_code]"))
     form.locator("input[name=name]").fill(site_name)
@@ -103,7 +93,7 @@ def test_county_opening_walks_up_the_hierarchy_goes_live_and_returns_from_a_temp
 
     # Ops record the security check and take the site live.
     ops_context = browser.new_context(locale="zh-CN")
-    ops = _sign_in(ops_context, app_server, tree.ops)
+    ops = sign_in(ops_context, app_server, tree.ops)
     ops.goto(app_server.console(f"/lifecycle/sites/{code}/"))
     check = ops.locator(f"form[action='/lifecycle/sites/{code}/security-check/']")
     check.locator("select[name=result]").select_option("passed")
@@ -134,7 +124,7 @@ def test_county_opening_walks_up_the_hierarchy_goes_live_and_returns_from_a_temp
     set_server_password(admin, PASSWORD)
     back_on = timezone.localdate() + datetime.timedelta(days=3)
     admin_context = browser.new_context(locale="zh-CN")
-    admin_page = _sign_in(admin_context, app_server, admin)
+    admin_page = sign_in(admin_context, app_server, admin)
     admin_page.goto(app_server.console(f"/lifecycle/sites/{code}/"))
     offline = admin_page.locator(f"form[action='/lifecycle/sites/{code}/temporary-offline/']")
     offline.locator("input[name=reason]").fill("机房搬迁")

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from wagtail.models import Page
 
 from tenants.columns.models import ColumnPage
-from tests.e2e.support import set_server_password
+from tests.e2e.support import set_server_password, sign_in
 from tests.factories import PASSWORD, staffed_site
 from tests.factories.content import add_policy, fresh, publish_through_review
 
@@ -21,16 +21,6 @@ SHORT_POLICY_PATH = re.compile(r"^/zwgk/zcwj/\d{6}/t\d{8}_\d+\.html$")
 
 def _public(server, site, path):
     return f"http://{site.primary_host}:{server.port}{path}"
-
-
-def _sign_in(context, server, user):
-    tab = context.new_page()
-    tab.goto(server.console("/login/"))
-    tab.fill("#id_username", user.username)
-    tab.fill("#id_password", PASSWORD)
-    with tab.expect_navigation():
-        tab.click("form button[type=submit]:has-text('登录')")
-    return tab
 
 
 def test_a_policy_keeps_its_short_url_and_301s_after_a_move(app_server, browser_context):
@@ -75,7 +65,7 @@ def test_preview_shows_the_public_template_at_phone_and_desktop_widths(app_serve
     set_server_password(editor, PASSWORD)
     with tenant_context(site):
         draft = add_policy(user=editor, title="关于预览效果的通知", body_text="预览正文内容")
-    tab = _sign_in(browser_context, app_server, editor)
+    tab = sign_in(browser_context, app_server, editor)
     tab.goto(app_server.console(f"/s/{site.short_code}/admin/pages/{draft.pk}/edit/"))
     tab.locator("button[data-side-panel-toggle='preview']").click()
     frame_element = tab.locator("#w-preview-iframe")

@@ -26,6 +26,12 @@ def _resource(site, page):
     return Resource.objects.get(site=site, page_id=page.pk)
 
 
+def _outbox(site, page):
+    """The page's events as the outbox holds them (for failure messages)."""
+    return list(PublishEvent.objects.filter(site=site, page_id=page.pk).order_by("pk")
+                .values_list("kind", "status", "attempts", "last_error"))
+
+
 def test_a_published_policy_enters_the_library_with_its_government_metadata(people):
     site, editor, reviewer = people
     with tenant_context(site):
@@ -59,7 +65,7 @@ def test_update_unpublish_and_delete_add_versions_in_order(people):
             fresh(article).unpublish()
     dispatch_pending_events()
     resource = _resource(site, article)
-    assert resource.status == ResourceStatus.WITHDRAWN and resource.title == "第二版标题"
+    assert resource.status == ResourceStatus.WITHDRAWN and resource.title == "第二版标题", _outbox(site, article)
     assert [(v.number, v.kind, v.metadata["title"]) for v in resource.versions.all()] == [
         (1, "publish", "第一版标题"), (2, "publish", "第二版标题"), (3, "unpublish", "第二版标题")]
     with tenant_context(site):
@@ -79,7 +85,7 @@ def test_a_move_updates_the_column_and_the_public_url(people):
         new_url = fresh(article).get_full_url()
     dispatch_pending_events()
     resource = _resource(site, article)
-    assert resource.metadata["column"]["path"] == "/xwdt/tzgg/"
+    assert resource.metadata["column"]["path"] == "/xwdt/tzgg/", _outbox(site, article)
     assert resource.url == new_url and "/xwdt/tzgg/" in new_url
     assert [v.kind for v in resource.versions.all()] == ["publish", "move"]
 

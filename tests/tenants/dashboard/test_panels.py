@@ -251,7 +251,8 @@ def test_queries_stay_bounded_whatever_the_number_of_items(world):
     _populate(world, 19)  # 20 of each: 40 drafts (the pages with check findings are drafts too)
     twenty = (_dashboard_queries(editor_client, site), _dashboard_queries(reviewer_client, site))
     print(f"dashboard queries with 1 item per queue: {one}; with 20: {twenty} (editor, reviewer)")
-    assert twenty == one
+    # Not more with 20 than with 1 (Wagtail's own caches may save a few on the second look).
+    assert all(later <= first for later, first in zip(twenty, one)), (one, twenty)
 
     home = _home(editor_client, site)
     count, drafts = _panel(home, "jiyue_my_drafts")
