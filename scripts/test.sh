@@ -83,9 +83,9 @@ missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 # Playwright's own driver (the node binary in its wheel) needs libatomic, which chromium
 # does not bring along.
-ldconfig -p 2>/dev/null | grep -q "libatomic.so.1" || missing+=(libatomic1)
+jiyue_has_library libatomic.so.1 || missing+=(libatomic1)
 # libmagic: uploads are recognised by their content (python-magic).
-ldconfig -p 2>/dev/null | grep -q "libmagic.so.1" || missing+=(libmagic1)
+jiyue_has_library libmagic.so.1 || missing+=(libmagic1)
 # GNU gettext: a test runs makemessages to check that the catalogues match the source.
 command -v xgettext >/dev/null || missing+=(gettext)
 # A test runs shellcheck on these scripts.

@@ -147,9 +147,19 @@ jiyue_setup_venv() {
   jiyue_activate
 }
 
+# jiyue_has_library SONAME: the dynamic linker's cache lists SONAME. ldconfig lives in
+# /sbin, which is not on a normal user's PATH on Debian; grep reads all of its output
+# (no -q), so that ldconfig never dies of SIGPIPE under pipefail.
+jiyue_has_library() {
+  local ldconfig
+  ldconfig=$(command -v ldconfig || command -v /sbin/ldconfig || command -v /usr/sbin/ldconfig) \
+    || return 1
+  "$ldconfig" -p 2>/dev/null | grep -F "$1" >/dev/null
+}
+
 # jiyue_need_library SONAME PACKAGE WHY: a shared library the Python packages load.
 jiyue_need_library() {
-  if ! ldconfig -p 2>/dev/null | grep -q "$1"; then
+  if ! jiyue_has_library "$1"; then
     jiyue_apt_install "$3" "$2"
   fi
 }
