@@ -4,6 +4,8 @@ from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from django import forms
+from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
@@ -66,6 +68,11 @@ class ColumnPage(AtomicPublishingMixin, Page):
     responsible_person = models.CharField(_("responsible person"), max_length=50, blank=True)
     update_frequency = models.CharField(_("update frequency"), max_length=20,
                                         choices=UpdateFrequency.choices, default=UpdateFrequency.ON_DEMAND)
+    # Reposts from these sites are published without this site's review (转载免审); only
+    # the site administrator sets them (the panel's permission).
+    accept_reposts_from = ParentalManyToManyField(
+        "registry.Site", blank=True, related_name="+", verbose_name=_("sources accepted without review"),
+        help_text=_("Reposts from these sites into this column are published without review"))
 
     content_panels = Page.content_panels + [
         FieldPanel("column_type"),
@@ -73,6 +80,8 @@ class ColumnPage(AtomicPublishingMixin, Page):
         FieldPanel("keywords"),
         MultiFieldPanel([FieldPanel("responsible_department"), FieldPanel("responsible_person"),
                          FieldPanel("update_frequency")], heading=_("Maintenance responsibility")),
+        FieldPanel("accept_reposts_from", widget=forms.SelectMultiple,
+                   permission="reposts.accept_direct_reposts"),
     ]
     parent_page_types = ["columns.SiteHomePage", "columns.ColumnPage"]
     template = "columns/column_page.html"
@@ -85,7 +94,9 @@ class ColumnPage(AtomicPublishingMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["children"] = self.get_children().live().specific()
+        from tenants.reposts.queries import attach_sources
+
+        context["children"] = attach_sources(self.get_children().live().specific())
         return context
 
     def route(self, request, path_components):

@@ -96,6 +96,10 @@ CELERY_BEAT_SCHEDULE = {
                            "schedule": 900.0, "options": {"expires": 600}},
     "lifecycle-orphaned-files": {"task": "tenants.lifecycle.tasks.remove_orphaned_files_task",
                                  "schedule": 86400.0},
+    # Editors of sites that have not reposted a mandated item hear of it before the
+    # deadline (shared_library.reposting).
+    "mandate-reminders": {"task": "shared_library.reposting.tasks.send_mandate_reminders",
+                          "schedule": 600.0, "options": {"expires": 540}},
 }
 
 if JIYUE_S3_ENDPOINT_URL:

@@ -13,6 +13,7 @@ SHARED_APPS = [
     "jiyue.console",
     "shared_library.taxonomy",
     "shared_library.resources",
+    "shared_library.reposting",
     "tenants.checks",
     "tenants.publishing",
     "tenants.lifecycle",
@@ -38,6 +39,7 @@ TENANT_APPS = [
     "tenants.columns",
     "tenants.content",
     "tenants.review",
+    "tenants.reposts",
     "tenants.media",
     "wagtail.contrib.table_block",
     # Old public URLs of moved pages answer 301 (tenants.content.short_urls).

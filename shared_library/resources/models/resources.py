@@ -21,6 +21,15 @@ class VersionKind(models.TextChoices):
     UPGRADE = "upgrade", pgettext_lazy("library resource", "Schema upgraded")
 
 
+# The document's content_type (schemas/v<N>.json) as editors name it.
+CONTENT_TYPE_LABELS = {
+    "article": pgettext_lazy("library resource", "News"),
+    "policy": pgettext_lazy("library resource", "Policy document"),
+    "interpretation": pgettext_lazy("library resource", "Interpretation"),
+    "announcement": pgettext_lazy("library resource", "Announcement"),
+}
+
+
 class Resource(models.Model):
     """A content page of a site as the library holds it. The page is a plain id in the
     site's schema (no constraint crosses schemas). A document that fails its schema is
@@ -62,6 +71,9 @@ class Resource(models.Model):
     @property
     def is_valid(self) -> bool:
         return not self.schema_issues
+
+    def get_content_type_label(self) -> str:
+        return str(CONTENT_TYPE_LABELS.get(self.content_type, self.content_type))
 
 
 class ResourceVersion(models.Model):

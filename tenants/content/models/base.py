@@ -15,26 +15,9 @@ from ..lib import preview, short_urls
 from ..lib.body_text import stream_fields, text_fields
 
 
-class ContentPage(AtomicPublishingMixin, ReviewedPageMixin, Page):
-    """What every content type shares: it lives in a column, has a body, is reviewed
-    before publishing, and tells the content checks which texts to read."""
-
-    publish_time = models.DateTimeField(_("publication time"), default=timezone.now,
-                                        help_text=_("The publication time shown on the page"))
-    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
-
-    parent_page_types = ["columns.ColumnPage"]
-    subpage_types = []
-    # (field, label) pairs the content checks read, besides the body.
-    checked_text_fields = [("title", _("Title"))]
-
-    search_fields = Page.search_fields + [index.SearchField("body")]
-    # Preview renders the public theme's template at phone, tablet and desktop widths.
-    preview_sizes = preview.PREVIEW_SIZES
-    default_preview_size = preview.DEFAULT_PREVIEW_SIZE
-
-    class Meta:
-        abstract = True
+class ShortUrlPageMixin:
+    """A page under a column with the permanent URL form of government sites
+    (lib/short_urls.py); ColumnPage.route resolves it."""
 
     def get_url_parts(self, request=None):
         """The permanent URL once the page has been published (lib/short_urls.py):
@@ -55,6 +38,28 @@ class ContentPage(AtomicPublishingMixin, ReviewedPageMixin, Page):
             query = request.META.get("QUERY_STRING", "")
             return HttpResponsePermanentRedirect(parts[2] + (f"?{query}" if query else ""))
         return super().serve(request, *args, **kwargs)
+
+
+class ContentPage(ShortUrlPageMixin, AtomicPublishingMixin, ReviewedPageMixin, Page):
+    """What every content type shares: it lives in a column, has a body, is reviewed
+    before publishing, and tells the content checks which texts to read."""
+
+    publish_time = models.DateTimeField(_("publication time"), default=timezone.now,
+                                        help_text=_("The publication time shown on the page"))
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+
+    parent_page_types = ["columns.ColumnPage"]
+    subpage_types = []
+    # (field, label) pairs the content checks read, besides the body.
+    checked_text_fields = [("title", _("Title"))]
+
+    search_fields = Page.search_fields + [index.SearchField("body")]
+    # Preview renders the public theme's template at phone, tablet and desktop widths.
+    preview_sizes = preview.PREVIEW_SIZES
+    default_preview_size = preview.DEFAULT_PREVIEW_SIZE
+
+    class Meta:
+        abstract = True
 
     def content_check_fields(self) -> list[CheckedField]:
         return text_fields(self, self.checked_text_fields) + stream_fields(self.body)

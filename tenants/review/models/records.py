@@ -42,3 +42,22 @@ class ContentCheckRecord(models.Model):
     @property
     def passes(self) -> bool:
         return self.blocking_count == 0 and (self.warning_count == 0 or self.acknowledged_at is not None)
+
+
+class RepostAcceptance(models.Model):
+    """A revision that is an unchanged repost (转载) of a library resource, published
+    without this site's review because the column accepts its source directly (set by
+    the site administrator) or the site accepts mandated reposts. The source site's
+    review (its 保密审查) cleared the content; this site's content checks still apply."""
+
+    revision = models.OneToOneField("wagtailcore.Revision", on_delete=models.CASCADE,
+                                    related_name="repost_acceptance",
+                                    verbose_name=pgettext_lazy("review record", "revision"))
+    resource_id = models.BigIntegerField(_("library resource ID"))
+    source_site_code = models.CharField(_("source site"), max_length=40)
+    reason = models.CharField(_("reason"), max_length=20)
+    accepted_at = models.DateTimeField(_("accepted at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("repost acceptance record")
+        verbose_name_plural = _("repost acceptance records")

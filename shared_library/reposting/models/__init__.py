@@ -1,0 +1,5 @@
+"""Reposts (转载) of library resources into other sites' columns, and what drives them."""
+from .mandates import Mandate, MandatePreference, MandateTarget
+from .reposts import Repost, RepostMode, RepostStatus
+
+__all__ = ["Mandate", "MandatePreference", "MandateTarget", "Repost", "RepostMode", "RepostStatus"]
