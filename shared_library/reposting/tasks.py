@@ -14,3 +14,10 @@ def send_mandate_reminders() -> int:
     from .services.mandates import send_reminders
 
     return send_reminders()
+
+
+@app.task(acks_late=True)
+def deliver_to_subscribers(resource_id: int) -> int:
+    from .services.subscriptions import deliver
+
+    return deliver(resource_id)

@@ -81,3 +81,21 @@ class MandateAcceptForm(forms.Form):
     def __init__(self, *args, column_type="", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["column"].choices = [(pk, title) for pk, title in column_choices(column_type=column_type)]
+
+
+class SubscriptionForm(forms.Form):
+    """A column of this site subscribes to a column of another site or to a topic."""
+
+    column = forms.TypedChoiceField(label=_("Into column"), coerce=int)
+    source = forms.ChoiceField(label=_("Source"), help_text=_(
+        "A column of another site (as the library knows it), or a topic from all sites"))
+    mode = forms.ChoiceField(label=_("Repost mode"), choices=RepostMode.choices, initial=RepostMode.REFERENCE,
+                             widget=forms.RadioSelect)
+
+    def __init__(self, *args, source_columns=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["column"].choices = column_choices()
+        topics = [(f"topic:{term.code}", term.name) for term in active_terms("topic")]
+        columns = [(f"column:{site.pk}:{column_id}", f"{site.name} / {title}")
+                   for site, column_id, title in source_columns]
+        self.fields["source"].choices = [(_("Columns of other sites"), columns), (_("Topics"), topics)]

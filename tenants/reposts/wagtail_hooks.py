@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
-from .views import library, mandates
+from .views import library, mandates, subscriptions
 
 
 @hooks.register("register_admin_urls")
@@ -16,6 +16,9 @@ def library_urls():
         path("library/mandates/", mandates.queue, name="jiyue_mandate_queue"),
         path("library/mandates/<int:target_id>/accept/", mandates.accept, name="jiyue_mandate_accept"),
         path("library/mandates/preference/", mandates.preference, name="jiyue_mandate_preference"),
+        path("library/subscriptions/", subscriptions.index, name="jiyue_subscriptions"),
+        path("library/subscriptions/<int:subscription_id>/cancel/", subscriptions.cancel,
+             name="jiyue_subscription_cancel"),
         path("library/issued/", mandates.issued, name="jiyue_mandates_issued"),
         path("library/issued/new/<int:resource_id>/", mandates.new, name="jiyue_mandate_new"),
         path("library/issued/<int:mandate_id>/", mandates.detail, name="jiyue_mandate"),
@@ -33,6 +36,8 @@ def library_menu_item():
                  icon_name="warning", order=200),
         MenuItem(_("Reposts of this site"), reverse("jiyue_reposts_received"), name="jiyue-reposts",
                  icon_name="redirect", order=300),
+        MenuItem(_("Subscriptions"), reverse("jiyue_subscriptions"), name="jiyue-subscriptions", icon_name="mail",
+                 order=350),
         MenuItem(_("Mandatory reposts issued"), reverse("jiyue_mandates_issued"), name="jiyue-mandates-issued",
                  icon_name="list-ul", order=400),
     ]

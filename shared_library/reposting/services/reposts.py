@@ -85,9 +85,11 @@ def repost(resource: Resource, *, target_site, column_id: int, mode: str, acting
         link_repost(record)
         if accept_reason:
             pages.publish_accepted(page, resource=locked, reason=accept_reason)
-        elif acting_user is not None:
+        else:
             from tenants.review.services.submission import submit_for_review
 
+            # The platform (a subscription) submits with no user: the site's reviewers
+            # see it in their queue like any submission.
             submit_for_review(page, acting_user=acting_user)
     return record
 

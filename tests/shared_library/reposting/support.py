@@ -1,5 +1,7 @@
 """Two sites of one province: a source that publishes and a target whose editor
 reposts, with what the tests read of both."""
+import time
+
 from django.db import transaction
 from django.test import Client
 from django_tenants.utils import tenant_context
@@ -31,6 +33,10 @@ def published_article(source, *, title="省政府召开常务会议", body_text=
     with tenant_context(site):
         page = publish_through_review(add_article(user=editor, title=title, body_text=body_text), editor, reviewer)
     dispatch_pending_events()
+    # A Celery worker of the test module may hold the event: wait until it has committed.
+    deadline = time.monotonic() + 60
+    while not Resource.objects.filter(site=site, page_id=page.pk).exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
     return page, Resource.objects.get(site=site, page_id=page.pk)
 
 
