@@ -18,7 +18,7 @@ from shared_library.reposting.services import mandates as service
 from shared_library.reposting.services.reposts import RepostRefused, may_repost_into
 from shared_library.resources.queries import live_resources
 from tenants.columns.models import ColumnType
-from tenants.registry.models.sites import SiteKind
+from tenants.registry.models.sites import Site, SiteKind
 
 from ..forms import MandateAcceptForm, MandateForm
 from ..lib import overdue_report
@@ -28,7 +28,7 @@ PAGE_SIZE = 20
 
 def issued(request):
     """The portal's own items (to mandate) and the mandates it issued, with their counts."""
-    site = request.tenant
+    site = _site(request)
     mandates = Mandate.objects.filter(issuer_site=site).select_related("resource").prefetch_related(
         "targets__repost")[:50]
     own = Paginator(live_resources().filter(site=site).order_by("-pub_date", "-pk"), PAGE_SIZE) \
@@ -41,7 +41,7 @@ def issued(request):
 
 
 def new(request, resource_id):
-    site = request.tenant
+    site = _site(request)
     resource = get_object_or_404(live_resources(), pk=resource_id, site=site)
     sites = list(service.sites_below(site))
     types = [(value, label) for value, label in ColumnType.choices if value in COLUMN_TYPES_FOR[resource.content_type]]
@@ -138,6 +138,11 @@ def preference(request):
     else:
         messages.success(request, _("Setting saved."))
     return redirect("jiyue_mandate_queue")
+
+
+def _site(request):
+    # The router's request.tenant carries only the routing fields (not kind, org unit).
+    return Site.objects.select_related("org_unit").get(pk=request.tenant.pk)
 
 
 def _issued_by(request, mandate_id):
