@@ -66,6 +66,21 @@ if ! postgresql_answers; then
   pg_isready -h 127.0.0.1 -p 5432 -q || jiyue_fail "PostgreSQL does not answer on 127.0.0.1:5432"
 fi
 
+# The rum extension for the search index (shared_library/search), beside a local
+# cluster: the tests compare its results with the GIN fallback's. The server needs no
+# restart; without it (apt-get not allowed, a server elsewhere) the search tests check
+# the GIN index alone.
+for cluster in /etc/postgresql/*/main; do
+  [ -d "$cluster" ] || continue
+  pg_version=$(basename "$(dirname "$cluster")")
+  [ -f "/usr/share/postgresql/$pg_version/extension/rum.control" ] && continue
+  if [ -n "$(jiyue_apt_mode)" ]; then
+    jiyue_apt_install "the search index's RUM extension" "postgresql-$pg_version-rum"
+  else
+    jiyue_log "postgresql-$pg_version-rum is not installed: the search tests check the GIN index alone"
+  fi
+done
+
 # Redis on 127.0.0.1:6379.
 if ! (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then
   command -v redis-server >/dev/null || jiyue_apt_install "the task queue of the tests" redis-server

@@ -13,6 +13,7 @@ SHARED_APPS = [
     "jiyue.console",
     "shared_library.taxonomy",
     "shared_library.resources",
+    "shared_library.search",
     "shared_library.reposting",
     "tenants.checks",
     "tenants.publishing",
@@ -226,3 +227,8 @@ SPECTACULAR_SETTINGS = {
         "SiteKindEnum": "tenants.registry.models.SiteKind",
     },
 }
+
+# -- Province-wide search (shared_library.search) ---------------------------------------
+# The backend class (shared_library/search/README.md); PostgreSQL full text, with the
+# RUM indexes where the server has the extension.
+JIYUE_SEARCH_BACKEND = "shared_library.search.backends.postgres.PostgresBackend"

@@ -13,5 +13,6 @@ urlpatterns = [
     # A content page's permanent URL ends in `.html`, which Wagtail's own pattern does
     # not take; the same view routes it through the page tree (ColumnPage.route).
     re_path(CONTENT_PAGE_PATH, wagtail_views.serve, name="content_page"),
+    path("search/", include("shared_library.search.urls")),
     path("", include(wagtail_urls)),
 ]
