@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from shared_library.reposting import queries
 from shared_library.reposting.services.reposts import may_repost_into, repost_many
 from shared_library.resources.models import Resource
+from shared_library.resources.queries import resources_with_schema_issues
 
 from ..forms import LibraryFilterForm, RepostForm
 
@@ -29,7 +30,11 @@ def browse(request):
     reposted = queries.reposted_ids(site, (resource.pk for resource in page.object_list))
     query = request.GET.copy()
     query.pop("p", None)
+    # This site's own items the library holds with schema issues: out of reposting and
+    # search until the editors fix the pages.
+    own_issues = list(resources_with_schema_issues(site)[:20])
     return TemplateResponse(request, "reposts/admin/library.html", {
+        "own_issues": own_issues,
         "page_title": _("Information resource library"), "filters": filters, "page": page,
         "reposted": reposted, "query": query.urlencode(), "repost_form": RepostForm(),
         "may_repost": may_repost_into(request.user, site),

@@ -14,6 +14,7 @@ from tenants.columns.models import ColumnPage
 from tenants.publishing.models import EventStatus, PublishEvent
 from tenants.publishing.services.outbox import dispatch_pending_events
 from tests.factories import staffed_site
+from tests.factories.clients import admin_url, signed_in
 from tests.factories.content import add_article, add_policy, column, fresh, publish_through_review
 
 
@@ -123,6 +124,9 @@ def test_a_document_that_fails_its_schema_is_kept_and_reported_to_its_site(peopl
     assert resource.schema_issues == [{"path": "document_number", "message": "发文字号格式不符合要求"}]
     assert list(resources_with_schema_issues(site)) == [resource]
     assert PublishEvent.objects.get(site=site, page_id=policy.pk, kind="publish").status == EventStatus.PROCESSED
+    # The site's editors see it, with the field to fix, on the library's page.
+    html = signed_in(editor).get(admin_url(site, "jiyue_library")).content.decode()
+    assert "data-schema-issues" in html and "发文字号格式不符合要求" in html and policy.title in html
 
 
 def test_columns_and_home_pages_stay_out_of_the_library(people):
