@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, Group, Permission
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class User(AbstractUser):
@@ -93,3 +94,28 @@ class PlatformRoleGrant(models.Model):
             models.UniqueConstraint(fields=["user", "role", "org_unit"], condition=models.Q(org_unit__isnull=False),
                                     name="identity_platform_grant_unit_unique"),
         ]
+
+
+class SiteApiToken(models.Model):
+    """An API token of one site (the library API, shared_library.reposting.api): it acts
+    as its user, on that site only. Only a hash of the key is stored; the key itself is
+    shown once, by jiyue.identity.services.tokens.issue_site_api_token."""
+
+    name = models.CharField(pgettext_lazy("api token", "name"), max_length=100)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="site_api_tokens")
+    site = models.ForeignKey("registry.Site", verbose_name=pgettext_lazy("api token", "site"),
+                             on_delete=models.CASCADE, related_name="api_tokens")
+    prefix = models.CharField(max_length=8, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("site API token")
+        verbose_name_plural = _("site API tokens")
+
+    def __str__(self):
+        return f"{self.prefix}… ({self.name})"

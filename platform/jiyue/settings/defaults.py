@@ -217,7 +217,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "Jiyue site lifecycle API",
+    "TITLE": "Jiyue API",
     "DESCRIPTION": "Opening, offline and change filings of government websites, for a province's OA system.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -30,10 +30,15 @@ class RepostRefused(Exception):
         self.message = message
 
 
+class AlreadyReposted(RepostRefused):
+    """The item is already reposted where it was asked to go (the API answers 409)."""
+
+
 @dataclass(frozen=True)
 class BulkResult:
     reposts: list
     refusals: list  # (resource, message)
+    already_there: set  # ids of the refused resources that are already in the column
 
 
 # Why a repost was published without the target site's review (RepostAcceptance.reason).
@@ -67,7 +72,7 @@ def repost(resource: Resource, *, target_site, column_id: int, mode: str, acting
                 "kind": content_type_label(locked.content_type)})
         if Repost.objects.filter(resource=locked, target_site=target_site, column_id=column_id) \
                 .exclude(status=RepostStatus.REMOVED).exists():
-            raise RepostRefused(_("“%(title)s” is already reposted in column “%(column)s”.")
+            raise AlreadyReposted(_("“%(title)s” is already reposted in column “%(column)s”.")
                                 % {"title": locked.title, "column": column.title})
         if accept_reason is None and column.accept_reposts_from.filter(pk=locked.site_id).exists():
             accept_reason = ACCEPTED_BY_COLUMN
@@ -97,13 +102,15 @@ def repost(resource: Resource, *, target_site, column_id: int, mode: str, acting
 def repost_many(resources, **kwargs) -> BulkResult:
     """Bulk repost: each item in its own transaction, so that one refusal (already
     there, withdrawn meanwhile) does not undo the others; every refusal is reported."""
-    done, refused = [], []
+    done, refused, already = [], [], set()
     for resource in resources:
         try:
             done.append(repost(resource, **kwargs))
         except RepostRefused as refusal:
             refused.append((resource, refusal.message))
-    return BulkResult(reposts=done, refusals=refused)
+            if isinstance(refusal, AlreadyReposted):
+                already.add(resource.pk)
+    return BulkResult(reposts=done, refusals=refused, already_there=already)
 
 
 def content_type_label(content_type: str) -> str:

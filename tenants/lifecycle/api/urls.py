@@ -1,6 +1,6 @@
 """The lifecycle JSON API (included at /api/v1/ on the console host). See views.py;
 the OpenAPI document is at schema/."""
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 
 from . import views
 from .errors import not_found
@@ -25,6 +25,7 @@ urlpatterns = [
     path("lifecycle/sites/<str:code>/security-checks/", views.SecurityCheckView.as_view(),
          name="lifecycle_api_security_check"),
     path("lifecycle/sites/<str:code>/go-live/", views.GoLiveView.as_view(), name="lifecycle_api_go_live"),
+    path("library/", include("shared_library.reposting.api.urls")),
     # Anything else under /api/v1/: a JSON 404.
     re_path(r"^.*$", not_found),
 ]
