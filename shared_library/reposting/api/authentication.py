@@ -3,38 +3,18 @@ issued by jiyue.identity.services.tokens.issue_site_api_token). The request then
 the token's user, and `request.auth` is the token, whose site is the only one the call
 may act for (permissions.py). No session authentication, hence no CSRF token. The same
 header as the lifecycle API (tenants.lifecycle.api.authentication), another key."""
-from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from rest_framework import exceptions
-from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
 from jiyue.identity.services.tokens import find_site_api_token, note_site_token_use
+from tenants.lifecycle.api.authentication import TokenAuthentication
 
-KEYWORD = "Token"
 
+class SiteTokenAuthentication(TokenAuthentication):
+    def find_token(self, key):
+        return find_site_api_token(key)
 
-class SiteTokenAuthentication(BaseAuthentication):
-    def authenticate(self, request):
-        parts = get_authorization_header(request).split()
-        if not parts or parts[0].lower() != KEYWORD.lower().encode():
-            return None  # no token: the permission check answers 401
-        if len(parts) != 2:
-            raise exceptions.AuthenticationFailed(_("Malformed Authorization header: send “Token <key>”"))
-        try:
-            key = parts[1].decode("ascii")
-        except UnicodeDecodeError:
-            raise exceptions.AuthenticationFailed(_("The API token is unknown or has been revoked")) from None
-        token = find_site_api_token(key)
-        if token is None:
-            raise exceptions.AuthenticationFailed(_("The API token is unknown or has been revoked"))
-        if not token.user.is_active:
-            raise exceptions.AuthenticationFailed(_("The user of this API token is deactivated"))
+    def note_use(self, token):
         note_site_token_use(token)
-        return token.user, token
-
-    def authenticate_header(self, request):
-        # Makes DRF answer 401 (not 403) when the token is missing or refused.
-        return KEYWORD
 
 
 class SiteTokenScheme(OpenApiAuthenticationExtension):

@@ -15,7 +15,16 @@ from ..services.tokens import note_token_use
 KEYWORD = "Token"
 
 
-class UnitTokenAuthentication(BaseAuthentication):
+class TokenAuthentication(BaseAuthentication):
+    """The header's parsing and refusals, shared by the platform's token kinds; a
+    subclass says how a key is found and its use noted."""
+
+    def find_token(self, key: str):
+        raise NotImplementedError
+
+    def note_use(self, token) -> None:
+        raise NotImplementedError
+
     def authenticate(self, request):
         parts = get_authorization_header(request).split()
         if not parts or parts[0].lower() != KEYWORD.lower().encode():
@@ -26,18 +35,26 @@ class UnitTokenAuthentication(BaseAuthentication):
             key = parts[1].decode("ascii")
         except UnicodeDecodeError:
             raise exceptions.AuthenticationFailed(_("The API token is unknown or has been revoked")) from None
-        token = (UnitApiToken.objects.select_related("user", "org_unit")
-                 .filter(key_hash=hash_key(key), revoked_at__isnull=True).first())
+        token = self.find_token(key)
         if token is None:
             raise exceptions.AuthenticationFailed(_("The API token is unknown or has been revoked"))
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("The user of this API token is deactivated"))
-        note_token_use(token)
+        self.note_use(token)
         return token.user, token
 
     def authenticate_header(self, request):
         # Makes DRF answer 401 (not 403) when the token is missing or refused.
         return KEYWORD
+
+
+class UnitTokenAuthentication(TokenAuthentication):
+    def find_token(self, key):
+        return (UnitApiToken.objects.select_related("user", "org_unit")
+                .filter(key_hash=hash_key(key), revoked_at__isnull=True).first())
+
+    def note_use(self, token):
+        note_token_use(token)
 
 
 class UnitTokenScheme(OpenApiAuthenticationExtension):
