@@ -67,13 +67,14 @@ def repost(resource: Resource, *, target_site, column_id: int, mode: str, acting
             raise RepostRefused(_("Column %(id)s does not exist on %(site)s.") % {"id": column_id,
                                                                                   "site": target_site.name})
         if not column_takes(column.column_type, locked.content_type):
-            raise RepostRefused(_("Column “%(column)s” is a “%(type)s” column and does not take items of type “%(kind)s”.") % {
-                "column": column.title, "type": column.get_column_type_display(),
-                "kind": content_type_label(locked.content_type)})
+            raise RepostRefused(
+                _("Column “%(column)s” is a “%(type)s” column and does not take items of type “%(kind)s”.") % {
+                    "column": column.title, "type": column.get_column_type_display(),
+                    "kind": content_type_label(locked.content_type)})
         if Repost.objects.filter(resource=locked, target_site=target_site, column_id=column_id) \
                 .exclude(status=RepostStatus.REMOVED).exists():
             raise AlreadyReposted(_("“%(title)s” is already reposted in column “%(column)s”.")
-                                % {"title": locked.title, "column": column.title})
+                                  % {"title": locked.title, "column": column.title})
         if accept_reason is None and column.accept_reposts_from.filter(pk=locked.site_id).exists():
             accept_reason = ACCEPTED_BY_COLUMN
         if mode == RepostMode.COPY:
