@@ -56,9 +56,11 @@ def test_a_topic_subscription_takes_policies_of_that_topic_from_any_site(world):
         other = publish_through_review(add_policy(user=source_editor, title="关于科技教育的通知",
                                                   topic=term("topic", "科技、教育")), source_editor, source_reviewer)
     dispatch_pending_events()
-    assert deliver(Resource.objects.get(site=source, page_id=matching.pk).pk) == 1
-    assert deliver(Resource.objects.get(site=source, page_id=other.pk).pk) == 0
-    assert Repost.objects.get(target_site=site).mode == "link"
+    # (Other tests' topic subscriptions may share this database: count this site's reposts.)
+    deliver(Resource.objects.get(site=source, page_id=matching.pk).pk)
+    deliver(Resource.objects.get(site=source, page_id=other.pk).pk)
+    record = Repost.objects.get(target_site=site)
+    assert record.mode == "link" and record.resource.page_id == matching.pk
 
 
 def test_subscription_refusals_say_why(world):
