@@ -1,5 +1,5 @@
 """Reads of a site's reposts, run in the site's schema."""
-from shared_library.resources.models import Resource, ResourceStatus
+from shared_library.resources.models import Resource
 
 from .models import RepostPage
 
@@ -20,6 +20,3 @@ def attach_sources(pages) -> list:
         shown.append(page)
     return shown
 
-
-def is_live_source(resource) -> bool:
-    return resource.status == ResourceStatus.LIVE and resource.is_valid
