@@ -2,7 +2,7 @@
 reposts a site has received."""
 from django.db.models import Q
 
-from shared_library.resources.queries import live_resources
+from shared_library.resources.queries import public_resources
 from tenants.registry.models.sites import Site, SiteStatus
 
 from .models import Repost, RepostStatus
@@ -10,19 +10,12 @@ from .models import Repost, RepostStatus
 
 def browsable_resources(site, *, source_site_id=None, topic_code="", content_type="", date_from=None,
                         date_to=None, text=""):
-    """Live, valid resources of the other online sites, newest first, filtered."""
-    resources = live_resources().exclude(site=site).filter(site__status=SiteStatus.ONLINE) \
-        .select_related("site").order_by("-pub_date", "-pk")
+    """What the public read API serves (live, valid, online sites, newest first),
+    without the site's own items, filtered further by source site and words."""
+    resources = public_resources(content_type=content_type, topic_code=topic_code, date_from=date_from,
+                                 date_to=date_to).exclude(site=site)
     if source_site_id:
         resources = resources.filter(site_id=source_site_id)
-    if topic_code:
-        resources = resources.filter(topic_code=topic_code)
-    if content_type:
-        resources = resources.filter(content_type=content_type)
-    if date_from:
-        resources = resources.filter(pub_date__date__gte=date_from)
-    if date_to:
-        resources = resources.filter(pub_date__date__lte=date_to)
     if text:
         resources = resources.filter(Q(title__icontains=text) | Q(body_text__icontains=text))
     return resources
