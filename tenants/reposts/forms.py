@@ -5,13 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from shared_library.reposting.models import RepostMode
+from shared_library.resources.models.resources import CONTENT_TYPE_LABELS
 from shared_library.taxonomy.queries import active_terms
 from tenants.columns.models import ColumnPage
 
-CONTENT_TYPE_CHOICES = [
-    ("", pgettext_lazy("library browser", "All types")), ("article", _("News")), ("policy", _("Policy documents")),
-    ("interpretation", _("Interpretations")), ("announcement", _("Announcements")),
-]
+CONTENT_TYPE_CHOICES = [("", pgettext_lazy("library browser", "All types")), *CONTENT_TYPE_LABELS.items()]
 MAX_QUERY_LENGTH = 100
 
 

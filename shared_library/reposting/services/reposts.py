@@ -15,7 +15,6 @@ from django_tenants.utils import tenant_context
 
 from jiyue.identity.models import SiteRole, SiteRoleGrant
 from shared_library.resources.models import Resource, ResourceStatus
-from shared_library.resources.models.resources import CONTENT_TYPE_LABELS
 from tenants.registry.models.sites import PROVISIONED_STATUSES
 
 from ..models import Repost, RepostMode, RepostStatus
@@ -70,7 +69,7 @@ def repost(resource: Resource, *, target_site, column_id: int, mode: str, acting
             raise RepostRefused(
                 _("Column “%(column)s” is a “%(type)s” column and does not take items of type “%(kind)s”.") % {
                     "column": column.title, "type": column.get_column_type_display(),
-                    "kind": content_type_label(locked.content_type)})
+                    "kind": locked.get_content_type_label()})
         if Repost.objects.filter(resource=locked, target_site=target_site, column_id=column_id) \
                 .exclude(status=RepostStatus.REMOVED).exists():
             raise AlreadyReposted(_("“%(title)s” is already reposted in column “%(column)s”.")
@@ -112,10 +111,6 @@ def repost_many(resources, **kwargs) -> BulkResult:
             if isinstance(refusal, AlreadyReposted):
                 already.add(resource.pk)
     return BulkResult(reposts=done, refusals=refused, already_there=already)
-
-
-def content_type_label(content_type: str) -> str:
-    return str(CONTENT_TYPE_LABELS.get(content_type, content_type))
 
 
 def _check_request(resource, *, target_site, mode, acting_user) -> None:
