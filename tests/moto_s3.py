@@ -6,6 +6,10 @@ import sys
 import time
 
 import boto3
+from django.core.files.storage import default_storage
+from django.test import override_settings
+
+from jiyue.storage import SiteS3Storage
 
 
 def _free_port():
@@ -36,3 +40,26 @@ def moto_server(bucket: str):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def s3_default_storage(endpoint, bucket):
+    """Django's default storage (and so Wagtail's images, renditions and documents) in
+    the moto bucket. override_settings(STORAGES=...) makes Django drop its cached
+    storages (django.test.signals.storages_changed), so default_storage is rebuilt with
+    the AWS_* settings below; leaving the block rebuilds the local one."""
+    with override_settings(
+        STORAGES={"default": {"BACKEND": "jiyue.storage.SiteS3Storage"},
+                  "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}},
+        AWS_S3_ENDPOINT_URL=endpoint, AWS_STORAGE_BUCKET_NAME=bucket, AWS_ACCESS_KEY_ID="test",
+        AWS_SECRET_ACCESS_KEY="test", AWS_S3_REGION_NAME="us-east-1", AWS_DEFAULT_ACL=None,
+        AWS_QUERYSTRING_AUTH=False, AWS_S3_FILE_OVERWRITE=False,
+    ):
+        assert isinstance(default_storage, SiteS3Storage), "default_storage follows the overridden STORAGES"
+        yield
+    assert not isinstance(default_storage, SiteS3Storage)
+
+
+def bucket_keys(s3_client, bucket, prefix=""):
+    pages = s3_client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix)
+    return [item["Key"] for page in pages for item in page.get("Contents", [])]

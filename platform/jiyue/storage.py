@@ -36,3 +36,27 @@ class SiteS3Storage(S3Storage):
     @property
     def location(self):
         return site_prefix()
+
+
+def site_storage(schema_name: str, area: str):
+    """A storage rooted at ``sites/<schema>/<area>/`` whatever schema is current: for
+    files that the public schema's code writes on a site's behalf (web archives)."""
+    from django.utils.module_loading import import_string
+
+    location = posixpath.join("sites", schema_name, area)
+    backend = import_string(settings.STORAGES["default"]["BACKEND"])
+    if issubclass(backend, S3Storage):
+        return S3Storage(location=location)
+    return FileSystemStorage(location=os.path.join(settings.MEDIA_ROOT, location))
+
+
+def read_range(storage, name: str, offset: int, length: int) -> bytes:
+    """`length` bytes at `offset` of a stored file, without reading the rest of it (one
+    ranged GET on S3)."""
+    if isinstance(storage, S3Storage):
+        key = storage._normalize_name(name)
+        response = storage.bucket.Object(key).get(Range=f"bytes={offset}-{offset + length - 1}")
+        return response["Body"].read()
+    with storage.open(name, "rb") as handle:
+        handle.seek(offset)
+        return handle.read(length)

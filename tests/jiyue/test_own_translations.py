@@ -23,7 +23,7 @@ from django.apps import apps
 from tests.jiyue.translation_script import gaps_script
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SOURCE_ROOTS = [REPO_ROOT / "platform", REPO_ROOT / "tenants", REPO_ROOT / "shared_library"]
+SOURCE_ROOTS = [REPO_ROOT / "platform", REPO_ROOT / "tenants", REPO_ROOT / "shared_library", REPO_ROOT / "ops"]
 PROJECT_LOCALE = REPO_ROOT / "platform" / "jiyue" / "locale"
 HAN = re.compile(r"[\u4e00-\u9fff]")
 

@@ -18,6 +18,7 @@ SHARED_APPS = [
     "tenants.checks",
     "tenants.publishing",
     "tenants.lifecycle",
+    "ops.retirement",
     "rest_framework",
     "drf_spectacular",
     "django.contrib.contenttypes",
