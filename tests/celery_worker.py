@@ -16,7 +16,8 @@ def start_worker(app_module, queue, tmp_path_factory, **extra_env):
 
     env = os.environ.copy()
     env.update(DJANGO_SETTINGS_MODULE="jiyue.settings", DATABASE_URL=os.environ["DATABASE_URL"],
-               REDIS_URL=settings.REDIS_URL, JIYUE_DATA_DIR=str(tmp_path_factory.mktemp("worker-data")), **extra_env)
+               REDIS_URL=settings.REDIS_URL, JIYUE_DATA_DIR=str(tmp_path_factory.mktemp("worker-data")))
+    env.update(extra_env)  # e.g. the app server's JIYUE_DATA_DIR, for files both must read
     log = tmp_path_factory.mktemp("worker") / "worker.log"
     name = f"{queue.replace(',', '_')}-{time.monotonic_ns()}"
     with open(log, "wb") as output:

@@ -7,6 +7,8 @@ TOPIC = "topic"
 GENRE = "genre"
 
 TAXONOMIES = {TOPIC: "主题分类", GENRE: "体裁分类"}
+# The last term of both lists, for what fits none of the others.
+OTHER = "其他"
 
 TERMS = {
     TOPIC: [

@@ -42,9 +42,10 @@ def _healthy(port: int) -> bool:
 
 
 class AppServer:
-    def __init__(self, port: int, log_path: Path, queue_prefix: str):
+    def __init__(self, port: int, log_path: Path, queue_prefix: str, data_dir: Path):
         self.port = port
         self.log_path = log_path
+        self.data_dir = data_dir  # JIYUE_DATA_DIR: its files (storage) are the server's
         # Tasks the server sends go to queues of its own (see app_worker).
         self.queue_prefix = queue_prefix
         self.console_url = f"http://{CONSOLE_HOST}:{port}"
@@ -91,7 +92,7 @@ def app_server(django_db_setup, tmp_path_factory):
                 pytest.fail(f"gunicorn {reason}; log:\n{log_path.read_text(errors='replace')[-4000:]}",
                             pytrace=False)
             time.sleep(0.2)
-        yield AppServer(port, log_path, queue_prefix)
+        yield AppServer(port, log_path, queue_prefix, data_dir)
     finally:
         process.terminate()
         try:

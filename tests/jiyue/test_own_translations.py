@@ -41,6 +41,9 @@ CHINESE_DATA = {
     "tenants/lifecycle/lib/naming.py": "the naming rule of government websites (…人民政府门户网站, …网站)",
     "tenants/review/models/records.py": "the stored conclusion of a secrecy review (不涉密)",
     "shared_library/taxonomy/standard_lists.py": "the State Council's topic and genre lists",
+    "ops/retirement/sample_site.py": "the generated old county portal that tests and bench.migration crawl",
+    "ops/retirement/lib/decoding.py": "the common Chinese characters that tell a right decoding from mojibake",
+    "ops/retirement/lib/extract.py": "the labels old government pages use (索引号, 发布机构, 有效性…), read from pages",
     "tenants/backoffice/templates/backoffice/guide/zh_hans.html": "the editor guide: a document, one per language",
     "tenants/backoffice/templates/backoffice/guide/en.html": "the editor guide in English, naming the Chinese terms",
 }

@@ -34,11 +34,13 @@ class Fetched:
         return self.header("content-type")
 
     def header(self, name: str) -> str:
-        name = name.lower()
-        for key, value in self.headers:
-            if key.lower() == name:
-                return value
-        return ""
+        return header_value(self.headers, name)
+
+
+def header_value(headers: list[tuple[str, str]], name: str) -> str:
+    """The first header of that name (names compare without case), or ""."""
+    name = name.lower()
+    return next((value for key, value in headers if key.lower() == name), "")
 
 
 def make_client(*, timeout: float, connections: int) -> httpx.Client:

@@ -5,12 +5,15 @@ import re
 import lxml.html
 from lxml import etree
 
+from .decoding import decode_html
 from .urls import absolute
 
 LINK_ATTRIBUTES = {"a": "href", "area": "href", "frame": "src", "iframe": "src", "img": "src",
                    "link": "href", "script": "src", "embed": "src", "source": "src"}
 # Old CMSs navigate with JavaScript: window.open('...'), location.href='...'.
 SCRIPTED_LINK = re.compile(r"""(?:window\.open|location(?:\.href)?\s*=|location\.replace)\s*\(?\s*['"]([^'"]+)['"]""")
+# lxml refuses a str that still declares its encoding (XHTML pages of old CMSs do).
+XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 META_REFRESH_URL = re.compile(r"url\s*=\s*['\"]?([^'\";]+)", re.IGNORECASE)
 
 
@@ -24,10 +27,10 @@ def page_links(body: bytes, content_type: str, url: str) -> list[str]:
     if not body:
         return []
     try:
-        # From bytes: libxml2 reads the page's declared charset itself. Addresses are
-        # ASCII in nearly every old page, so a wrong guess costs little here; the
-        # extraction stage decodes with care (lib/decoding.py).
-        document = lxml.html.document_fromstring(body)
+        # Decoded first: libxml2 given the bytes stops at the first character its
+        # charset lacks (a "gb2312" page that uses GBK's 镕), losing the links after it.
+        text = XML_DECLARATION.sub("", decode_html(body, content_type).text, count=1)
+        document = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError):
         return []
     base = url

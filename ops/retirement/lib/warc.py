@@ -9,7 +9,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from .fetch import USER_AGENT, Fetched
+from .fetch import USER_AGENT, Fetched, header_value
 
 # The body is stored without its transfer coding (httpx removes chunking), so the
 # header saying otherwise is kept under another name, as pywb does.
@@ -67,11 +67,7 @@ class ArchivedResponse:
     body: bytes  # content coding removed
 
     def header(self, name: str) -> str:
-        name = name.lower()
-        for key, value in self.headers:
-            if key.lower() == name:
-                return value
-        return ""
+        return header_value(self.headers, name)
 
 
 def read_response(data: bytes) -> ArchivedResponse:

@@ -22,6 +22,8 @@ class ExtractedPage(models.Model):
     metadata = models.JSONField(default=dict)
     attachments = models.JSONField(default=list)
     images = models.JSONField(default=list)
+    links = models.JSONField(default=list)  # absolute URLs linked from the main content
+    next_pages = models.JSONField(default=list)  # a list page's pagination
     column_path = models.CharField(max_length=300, blank=True)
     column_name = models.CharField(max_length=100, blank=True)
     encoding = models.CharField(max_length=40, blank=True)
@@ -124,5 +126,7 @@ class RetiredHost(models.Model):
 
     job = models.ForeignKey(MigrationJob, on_delete=models.CASCADE, related_name="retired_hosts")
     host = models.CharField(max_length=255, unique=True)
-    home_url = models.TextField()
+    # The origin the crawl archived it under (scheme://host[:port]): old URLs are looked up there.
+    origin = models.CharField(max_length=300)
+    home_url = models.TextField()  # where the old home page goes: the target site's home
     activated_at = models.DateTimeField(auto_now_add=True)

@@ -13,28 +13,25 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jiyue.storage import site_storage
-
 from ..lib.fetch import Fetched, fetch, make_client
 from ..lib.links import is_html, page_links
 from ..lib.politeness import HostGate, crawl_delay, robots_allow, robots_parser
 from ..lib.urls import UnusableUrl, absolute, canonicalize, host_allowed, host_of, origin_of, url_hash
 from ..lib.warc import WarcBatchWriter
-from ..models import (ArchiveRecord, CrawlHost, CrawlUrl, RunState, Stage, UrlState, WarcFile,
+from ..models import (ArchiveRecord, CrawlHost, CrawlUrl, Stage, UrlState, WarcFile,
                       WarcState)
-from .runs import Progress, begin_run, record_issue
+from .archive import archive_storage
+from .runs import Progress, record_issue, run_stage
 
 BATCH_SIZE = 32
 MAX_ATTEMPTS = 3
 MAX_WORKERS = 16
-LOCK_CLASS = 0x4A59  # advisory lock namespace of crawls ("JY")
 
 
 @dataclass
@@ -46,31 +43,17 @@ class Result:
     redirect: str = ""
 
 
-def archive_storage(job):
-    return site_storage(job.archive_schema, f"archive/{job.code}")
-
-
 def run_crawl(job, *, acting_user=None, progress_callback=None, max_batches: int | None = None):
     """Crawl until the frontier is empty, the page cap is reached or `max_batches` ran;
     returns the StageRun. Running it again resumes."""
-    if not _try_lock(job):
-        raise ValidationError(_("A crawl of %(job)s is running already") % {"job": job.code})
-    try:
-        run = begin_run(job, Stage.CRAWL, acting_user=acting_user)
-        progress = Progress(run, progress_callback)
-        try:
-            crawler = Crawler(job, progress)
-            crawler.recover()
-            crawler.seed()
-            message = crawler.crawl(max_batches)
-        except Exception as error:
-            progress.finish(RunState.FAILED, str(error))
-            raise
-        progress.finish(RunState.DONE if message is None else RunState.STOPPED,
-                        message or crawler.summary())
-        return run
-    finally:
-        _unlock(job)
+
+    def work(progress):
+        crawler = Crawler(job, progress)
+        crawler.recover()
+        crawler.seed()
+        return crawler.crawl(max_batches)
+
+    return run_stage(job, Stage.CRAWL, work, acting_user=acting_user, progress_callback=progress_callback)
 
 
 class Crawler:
@@ -269,14 +252,3 @@ class Crawler:
         return _("fetched %(fetched)s, failed %(failed)s, skipped %(skipped)s, queued %(queued)s") % {
             "fetched": counts.get(UrlState.FETCHED, 0), "failed": counts.get(UrlState.FAILED, 0),
             "skipped": counts.get(UrlState.SKIPPED, 0), "queued": counts.get(UrlState.QUEUED, 0)}
-
-
-def _try_lock(job) -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [LOCK_CLASS, job.pk])
-        return cursor.fetchone()[0]
-
-
-def _unlock(job) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_CLASS, job.pk])

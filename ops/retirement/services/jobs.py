@@ -55,6 +55,9 @@ def create_job(*, acting_user, name: str, target_site, start_urls, allowed_hosts
         raise ValidationError(_("A migration job with the code “%(code)s” exists already") % {"code": code})
     if target_site.status not in PROVISIONED_STATUSES:
         raise ValidationError(_("The target site %(site)s has no schema yet") % {"site": target_site.name})
+    if lifecycle_request is not None and (lifecycle_request.kind != "permanent_offline"
+                                          or lifecycle_request.site_id != getattr(source_site, "pk", None)):
+        raise ValidationError(_("The permanent offline request must be the retired site's own"))
     urls, hosts = clean_start_urls(start_urls, allowed_hosts)
     reason = (ignore_robots_reason or "").strip()
     if ignore_robots and not reason:

@@ -1,13 +1,47 @@
 """Stage runs: the progress the console and the CLI show, and the issues kept for the report."""
 import datetime
+from contextlib import contextmanager
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..models import JobIssue, RunState, StageRun
 
 # A run whose heartbeat is older than this was killed (a live run beats every batch).
 STALE_AFTER = datetime.timedelta(minutes=10)
+LOCK_CLASS = 0x4A59  # advisory lock namespace of migration jobs ("JY")
+
+
+@contextmanager
+def job_lock(job):
+    """One stage of a job runs at a time: a PostgreSQL advisory lock on the session,
+    released when the session ends, so also when the process is killed."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [LOCK_CLASS, job.pk])
+        if not cursor.fetchone()[0]:
+            raise ValidationError(_("A stage of %(job)s is running already; wait for it to finish") % {"job": job.code})
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_CLASS, job.pk])
+
+
+def run_stage(job, stage: str, work, *, acting_user=None, progress_callback=None) -> StageRun:
+    """Run `work(progress)` as a new StageRun of `stage` under the job's lock; `work`
+    returns None when the stage is complete, else why it stopped."""
+    with job_lock(job):
+        run = begin_run(job, stage, acting_user=acting_user)
+        progress = Progress(run, progress_callback)
+        try:
+            stopped = work(progress)
+        except Exception as error:
+            progress.finish(RunState.FAILED, str(error))
+            raise
+        progress.finish(RunState.DONE if stopped is None else RunState.STOPPED, stopped)
+        return run
 
 
 class Progress:

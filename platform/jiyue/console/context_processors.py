@@ -4,7 +4,8 @@ from django.utils.functional import SimpleLazyObject
 
 
 def console_navigation(request):
-    from jiyue.identity.queries import is_platform_staff
+    from jiyue.identity.models import PlatformRole
+    from jiyue.identity.queries import has_platform_role, is_platform_staff
     from tenants.checks.queries import may_use_dictionary_console
 
     user = getattr(request, "user", None)
@@ -14,6 +15,7 @@ def console_navigation(request):
 
     return {
         "nav_platform_staff": SimpleLazyObject(lambda: is_platform_staff(user)),
+        "nav_ops": SimpleLazyObject(lambda: has_platform_role(user, PlatformRole.OPS)),
         "nav_dictionaries": SimpleLazyObject(lambda: may_use_dictionary_console(user)),
         # Lazy callables: Django templates call them only where the navigation is rendered.
         "nav_review_count": lambda: lifecycle.pending_reviews(user).count(),

@@ -57,6 +57,15 @@ class SiteRoute:
         return site
 
 
+@dataclass(frozen=True)
+class RetiredHostRoute:
+    """A host of a retired site that the platform keeps answering for (ops.retirement)."""
+
+    job_id: int
+    origin: str
+    home_url: str
+
+
 class HostMap:
     def __init__(self):
         self._lock = threading.Lock()
@@ -64,6 +73,7 @@ class HostMap:
         self._by_code: dict[str, SiteRoute] = {}
         # Old hosts after a domain change: host -> the site's primary host (301s).
         self._redirects: dict[str, str] = {}
+        self._retired: dict[str, RetiredHostRoute] = {}
         self._version = None
         self._checked_at = 0.0
 
@@ -75,6 +85,11 @@ class HostMap:
         """The primary host an old domain forwards to, if it is one."""
         self._refresh_if_stale()
         return self._redirects.get(host)
+
+    def retired_host(self, host: str) -> RetiredHostRoute | None:
+        """The migration whose redirects a retired host answers with, if it is one."""
+        self._refresh_if_stale()
+        return self._retired.get(host)
 
     def by_code(self, short_code: str) -> SiteRoute | None:
         self._refresh_if_stale()
@@ -124,7 +139,12 @@ class HostMap:
             by_host[domain] = by_id[site_id]
             if redirect_until is not None and not is_primary and primary.get(site_id):
                 redirects[domain] = primary[site_id]
-        self._by_code, self._by_host, self._redirects = by_code, by_host, redirects
+        from ops.retirement.models import RetiredHost
+
+        retired = {host: RetiredHostRoute(job_id=job_id, origin=origin, home_url=home_url)
+                   for host, job_id, origin, home_url in RetiredHost.objects.values_list(
+                       "host", "job_id", "origin", "home_url")}
+        self._by_code, self._by_host, self._redirects, self._retired = by_code, by_host, redirects, retired
 
 
 host_map = HostMap()

@@ -2,7 +2,8 @@
 
 - the console host (JIYUE_CONSOLE_HOST) serves the provincial console in the public
   schema, and each site's back office under /s/<site-code>/ in that site's schema;
-- any other host is looked up in the host map and served from its site's schema.
+- any other host is looked up in the host map and served from its site's schema;
+- a retired site's host (ops.retirement) answers from its migration's URL mapping.
 
 The site's code is in the URL, not in the session, so two tabs on two sites never
 interfere, and one sign-in (the session cookie of the console host) serves all."""
@@ -98,6 +99,11 @@ class SiteRoutingMiddleware:
         return None
 
     def _route_site_host(self, request, host):
+        retired = host_map.retired_host(host)
+        if retired is not None:
+            from ops.retirement.views.redirects import serve_retired_host
+
+            return serve_retired_host(request, retired)
         route = host_map.by_host(host)
         if route is None:
             return responses.html(request, responses.UNKNOWN_HOST_PAGE, 404, public=True)

@@ -79,10 +79,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": JIYUE_CELERY_VISIBILITY
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Queue names carry JIYUE_CELERY_QUEUE_PREFIX: two platforms (or a test run beside a
 # demo) on one Redis do not consume each other's tasks.
-JIYUE_CELERY_QUEUES = [JIYUE_CELERY_QUEUE_PREFIX + name for name in ("default", "provisioning", "publishing")]
+JIYUE_CELERY_QUEUES = [JIYUE_CELERY_QUEUE_PREFIX + name
+                       for name in ("default", "provisioning", "migrations", "publishing")]
 CELERY_TASK_DEFAULT_QUEUE = JIYUE_CELERY_QUEUE_PREFIX + "default"
 CELERY_TASK_ROUTES = {"tenants.provisioning.tasks.*": {"queue": JIYUE_CELERY_QUEUE_PREFIX + "provisioning"},
-                      "tenants.publishing.tasks.*": {"queue": JIYUE_CELERY_QUEUE_PREFIX + "publishing"}}
+                      "tenants.publishing.tasks.*": {"queue": JIYUE_CELERY_QUEUE_PREFIX + "publishing"},
+                      # Site migrations run for minutes to hours: a queue of their own.
+                      "ops.retirement.tasks.*": {"queue": JIYUE_CELERY_QUEUE_PREFIX + "migrations"}}
 # Catches up on publish events whose on-commit task was lost, and on retries.
 CELERY_BEAT_SCHEDULE = {
     "dispatch-publish-events": {"task": "tenants.publishing.tasks.dispatch_publish_events_task",

@@ -27,5 +27,6 @@ urlpatterns = [
     path("taxonomies/<slug:code>/export/", taxonomies.term_export, name="console_term_export"),
     path("dictionaries/", include("tenants.checks.urls")),
     path("lifecycle/", include("tenants.lifecycle.urls")),
+    path("migrations/", include("ops.retirement.urls")),
     path("api/v1/", include("tenants.lifecycle.api.urls")),
 ]

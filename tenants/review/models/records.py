@@ -61,3 +61,22 @@ class RepostAcceptance(models.Model):
     class Meta:
         verbose_name = _("repost acceptance record")
         verbose_name_plural = _("repost acceptance records")
+
+
+class ImportAcceptance(models.Model):
+    """A revision that is a page migrated from a retired site (ops.retirement), as the
+    old site published it, imported by ops and published without this site's review
+    because its content checks found nothing; the old site's own review cleared it.
+    Pages with findings are imported as drafts and go through review as usual."""
+
+    revision = models.OneToOneField("wagtailcore.Revision", on_delete=models.CASCADE,
+                                    related_name="import_acceptance",
+                                    verbose_name=pgettext_lazy("review record", "revision"))
+    job_code = models.CharField(_("migration job"), max_length=40)
+    old_url = models.TextField(_("old URL"))
+    archive_record_id = models.BigIntegerField(_("archive record ID"))
+    accepted_at = models.DateTimeField(_("accepted at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("migration import record")
+        verbose_name_plural = _("migration import records")

@@ -2,7 +2,7 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ..models import RepostAcceptance, SecrecyReview
+from ..models import ImportAcceptance, RepostAcceptance, SecrecyReview
 from .checks import record_revision_checks, summarize_blocking
 from .errors import PublishBlocked, SubmissionBlocked
 
@@ -18,12 +18,13 @@ def ensure_submittable(revision) -> None:
 
 def ensure_publishable(page, revision) -> None:
     """Raise PublishBlocked unless this revision has a 保密审查 record (or is a repost
-    accepted directly, RepostAcceptance) and its content checks have no blocking finding
+    accepted directly, RepostAcceptance, or a migrated page, ImportAcceptance) and its content checks have no blocking finding
     and no unacknowledged warning."""
     if not hasattr(page, "content_check_fields"):
         return  # columns and home pages are structure, not content
     if not SecrecyReview.objects.filter(revision=revision).exists() \
-            and not RepostAcceptance.objects.filter(revision=revision).exists():
+            and not RepostAcceptance.objects.filter(revision=revision).exists() \
+            and not ImportAcceptance.objects.filter(revision=revision).exists():
         raise PublishBlocked(_("This revision has not passed a secrecy review and cannot be published; submit it "
                                "for review, and it is published once a reviewer confirms that it “contains no "
                                "classified information”."), page_id=page.pk)
