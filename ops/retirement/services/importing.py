@@ -40,6 +40,7 @@ from ..models import (ArchiveRecord, CrawlUrl, ExtractedPage, ImportedAsset, Imp
                       Stage, UrlMapping)
 from .archive import archive_storage, read_record
 from .mapping import CONTENT_KINDS, LIST_KIND, content_type_for, rule_for, set_mapping
+from .redirects import target_home
 from .runs import record_issue, run_stage
 
 IMAGE_EXTENSIONS = {"jpg", "jpeg", "png", "gif", "webp"}
@@ -102,8 +103,10 @@ class Importer:
                     again.append(planned)
                 if index % 20 == 0 or index == len(plan):
                     self.progress.update(index, len(plan), self.summary())
-            for planned in again:  # their links to pages imported after them, now known
+            for index, planned in enumerate(again, start=1):  # their links to pages imported later, now known
                 self._import_page(planned, new_urls, assets)
+                if index % 20 == 0:
+                    self.progress.update(len(plan), len(plan), self.summary())
             self._map_the_rest(list_targets)
             self.progress.update(len(plan), len(plan), self.summary())
         return None
@@ -327,6 +330,10 @@ class Importer:
             mapping = UrlMapping.objects.filter(job=self.job, url_hash=digest).first()
             if mapping is not None:
                 set_mapping(self.job, mapping.old_url, column_url)
+        home = target_home(self.job)
+        for url in self.job.start_urls:  # the old home (and chains ending there) -> the new home
+            if UrlMapping.objects.filter(job=self.job, url_hash=url_hash(url)).exists():
+                set_mapping(self.job, url, home)
         resolved = dict(UrlMapping.objects.filter(job=self.job, status=MappingStatus.REDIRECT)
                         .values_list("url_hash", "new_url"))
         hops = dict(CrawlUrl.objects.filter(job=self.job).exclude(redirect_to="").values_list("url_hash", "redirect_to"))
