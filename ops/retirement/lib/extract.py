@@ -22,10 +22,10 @@ import lxml.html
 import nh3
 from lxml import etree
 
+from .links import parse_html
 from .urls import absolute
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "u", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "table",
                 "thead", "tbody", "tr", "th", "td", "a", "img"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "width", "height"}}
@@ -131,8 +131,7 @@ class Extracted:
 
 def extract_page(html: str, url: str) -> Extracted:
     try:
-        # lxml refuses a str that still declares an encoding (<?xml … encoding="gb2312"?> of XHTML pages).
-        document = lxml.html.document_fromstring(XML_DECLARATION.sub("", html or "", count=1) or "<html></html>")
+        document = parse_html(html or "<html></html>")
     except (etree.ParserError, ValueError):
         return Extracted(kind="other", title="", pub_date=None, body_html="", body_text="", metadata={})
     return _Page(document, url).extract()

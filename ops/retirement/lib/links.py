@@ -22,6 +22,12 @@ def is_html(content_type: str) -> bool:
     return kind in ("text/html", "application/xhtml+xml", "")
 
 
+def parse_html(text: str):
+    """The lxml document of decoded HTML; ValueError or etree.ParserError if it has none.
+    lxml refuses a str that still declares its encoding, so the declaration goes first."""
+    return lxml.html.document_fromstring(XML_DECLARATION.sub("", text, count=1))
+
+
 def page_links(body: bytes, content_type: str, url: str) -> list[str]:
     """Absolute http(s) addresses in document order, each once."""
     if not body:
@@ -29,8 +35,7 @@ def page_links(body: bytes, content_type: str, url: str) -> list[str]:
     try:
         # Decoded first: libxml2 given the bytes stops at the first character its
         # charset lacks (a "gb2312" page that uses GBK's 镕), losing the links after it.
-        text = XML_DECLARATION.sub("", decode_html(body, content_type).text, count=1)
-        document = lxml.html.document_fromstring(text)
+        document = parse_html(decode_html(body, content_type).text)
     except (etree.ParserError, ValueError):
         return []
     base = url

@@ -4,7 +4,7 @@ browse the retired site as it was, also where extraction failed."""
 import lxml.html
 from lxml import etree
 
-from .links import LINK_ATTRIBUTES, XML_DECLARATION
+from .links import LINK_ATTRIBUTES, parse_html
 from .urls import absolute
 
 
@@ -12,7 +12,7 @@ def rewrite_html(text: str, page_url: str, replay_url) -> str:
     """`text` with every address replaced by `replay_url(absolute old URL)`; scripts are
     dropped (the replay is sandboxed, and an old page's script is nobody's to run)."""
     try:
-        document = lxml.html.document_fromstring(XML_DECLARATION.sub("", text, count=1))
+        document = parse_html(text)
     except (etree.ParserError, ValueError):
         return ""
     base = page_url
